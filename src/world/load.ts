@@ -1,0 +1,788 @@
+// Replaces a world with a world document: checks all of it first, then rewrites every table at once.
+import type { z } from 'zod'
+import type { Db } from '../db/open.ts'
+import { createClock } from './clock.ts'
+import { MAX_ID_TIME_MS, roomId, roomPin, roomSecret, seededRandomInt, stableUuid } from './ids.ts'
+import { worldDocumentSchema, type WorldDocument } from './schema.ts'
+import { formatTimestamp, parseTimestamp } from './time.ts'
+
+/** Laravel's 422 `errors`: dotted path → messages. */
+export type WorldErrors = Record<string, string[]>
+export type LoadResult = { ok: true } | { ok: false; errors: WorldErrors }
+
+type Bit = 0 | 1
+
+interface Stamps {
+  created_at: string
+  updated_at: string
+}
+
+interface UserRow extends Stamps {
+  id: string
+  name: string
+  email: string
+  email_verified_at: string | null
+  avatar: string | null
+  token: string
+  online_kind: 'online' | 'away' | null
+  online_until: string | null
+}
+interface MessengerRow extends Stamps {
+  owner_id: string
+  message_popups: Bit
+  message_sound: Bit
+  call_ringtone_sound: Bit
+  notify_sound: Bit
+  dark_mode: Bit
+  online_status: number
+}
+interface ThreadRow extends Stamps {
+  id: string
+  type: number
+  subject: string | null
+  image: string | null
+  add_participants: Bit
+  invitations: Bit
+  calling: Bit
+  messaging: Bit
+  knocks: Bit
+  lockout: Bit
+  deleted_at: string | null
+}
+interface ParticipantRow extends Stamps {
+  id: string
+  thread_id: string
+  owner_id: string
+  admin: Bit
+  pending: Bit
+  start_calls: Bit
+  send_knocks: Bit
+  send_messages: Bit
+  add_participants: Bit
+  manage_invites: Bit
+  muted: Bit
+  last_read: string | null
+  deleted_at: string | null
+}
+interface FriendRow extends Stamps {
+  id: string
+  owner_id: string
+  party_id: string
+}
+interface FriendRequestRow extends Stamps {
+  id: string
+  sender_id: string
+  recipient_id: string
+}
+interface CallRow extends Stamps {
+  id: string
+  thread_id: string
+  owner_id: string
+  type: number
+  setup_complete: Bit
+  room_id: number | null
+  room_pin: string | null
+  room_secret: string | null
+  payload: string | null
+  call_ended: string | null
+}
+interface CallParticipantRow extends Stamps {
+  id: string
+  call_id: string
+  owner_id: string
+  kicked: Bit
+  left_call: string | null
+  last_seen: string | null
+}
+interface InviteRow extends Stamps {
+  id: string
+  thread_id: string
+  owner_id: string
+  code: string
+  max_use: number
+  uses: number
+  expires_at: string | null
+  deleted_at: string | null
+}
+interface AvatarRow {
+  user_id: string
+  file: string
+  content_type: string
+  data: Buffer
+  created_at: string
+}
+
+/** Every row of a world, in the order of the document's entries. */
+interface WorldRows {
+  users: UserRow[]
+  messengers: MessengerRow[]
+  avatars: AvatarRow[]
+  threads: ThreadRow[]
+  participants: ParticipantRow[]
+  /** Each friendship as [the user's row, the friend's row]. */
+  friendPairs: [FriendRow, FriendRow][]
+  friendRequests: FriendRequestRow[]
+  calls: CallRow[]
+  callParticipants: CallParticipantRow[]
+  invites: InviteRow[]
+  config: string
+  clock: { offsetMs: number; frozenAtMs: number | null }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shape errors: zod issues as Laravel messages.
+
+function attribute(path: readonly PropertyKey[]): string {
+  return path.length === 0 ? 'world' : path.map(String).join('.')
+}
+
+const TYPE_MESSAGES: Partial<Record<string, string>> = {
+  string: 'The :attribute must be a string.',
+  int: 'The :attribute must be an integer.',
+  number: 'The :attribute must be a number.',
+  boolean: 'The :attribute field must be true or false.',
+  array: 'The :attribute must be an array.',
+  object: 'The :attribute must be an object.',
+}
+
+function messageFor(issue: z.core.$ZodIssue): string {
+  // Messages written in the schema already name the attribute.
+  if (issue.message.includes(':attribute')) {
+    return issue.message
+  }
+  const missing = issue.input === undefined
+  switch (issue.code) {
+    case 'invalid_type':
+      if (missing) {
+        return 'The :attribute field is required.'
+      }
+      return TYPE_MESSAGES[issue.expected] ?? 'The :attribute is invalid.'
+    case 'invalid_value':
+      return missing ? 'The :attribute field is required.' : 'The selected :attribute is invalid.'
+    case 'too_small':
+      if (issue.origin === 'string') {
+        return issue.minimum === 1
+          ? 'The :attribute field is required.'
+          : `The :attribute must be at least ${issue.minimum} characters.`
+      }
+      return issue.origin === 'array'
+        ? `The :attribute must have at least ${issue.minimum} items.`
+        : `The :attribute must be at least ${issue.minimum}.`
+    case 'too_big':
+      if (issue.origin === 'string') {
+        return `The :attribute may not be greater than ${issue.maximum} characters.`
+      }
+      return issue.origin === 'array'
+        ? `The :attribute may not have more than ${issue.maximum} items.`
+        : `The :attribute may not be greater than ${issue.maximum}.`
+    case 'invalid_format':
+      return issue.format === 'email'
+        ? 'The :attribute must be a valid email address.'
+        : 'The :attribute format is invalid.'
+    case 'unrecognized_keys':
+    case 'not_multiple_of':
+    case 'invalid_union':
+    case 'invalid_key':
+    case 'invalid_element':
+    case 'custom':
+      return 'The :attribute is invalid.'
+  }
+}
+
+function add(errors: WorldErrors, key: string, message: string): void {
+  const list = (errors[key] ??= [])
+  if (!list.includes(message)) {
+    list.push(message)
+  }
+}
+
+/** The zod issues of a world document as Laravel's `errors` object. */
+export function issuesToErrors(issues: readonly z.core.$ZodIssue[]): WorldErrors {
+  const errors: WorldErrors = {}
+  for (const issue of issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        const name = attribute([...issue.path, key])
+        add(errors, name, `The ${name} field is not allowed.`)
+      }
+      continue
+    }
+    const name = attribute(issue.path)
+    add(errors, name, messageFor(issue).replaceAll(':attribute', name))
+  }
+  return errors
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rows: the document with everything it leaves out filled in.
+
+const bit = (value: boolean): Bit => (value ? 1 : 0)
+
+function stamps(
+  entry: { created_at?: string | undefined; updated_at?: string | undefined },
+  now: string
+): Stamps {
+  const created = entry.created_at ?? now
+  return { created_at: created, updated_at: entry.updated_at ?? created }
+}
+
+/** An id for a row the document gave none, stable across loads of the same document. */
+function derivedId(createdAt: string, seed: string): string {
+  const ms = Math.min(Math.max(parseTimestamp(createdAt), 0), MAX_ID_TIME_MS)
+  return stableUuid(ms, seed)
+}
+
+function toRows(world: WorldDocument, nowMs: number): WorldRows {
+  const now = formatTimestamp(nowMs)
+  const onlineUntil = formatTimestamp(nowMs + world.config.online_cache_lifetime * 60_000)
+  const messengers: MessengerRow[] = []
+  const users = world.users.map((user): UserRow => {
+    if (user.settings !== null) {
+      const settings = user.settings
+      messengers.push({
+        owner_id: user.id,
+        message_popups: bit(settings.message_popups),
+        message_sound: bit(settings.message_sound),
+        call_ringtone_sound: bit(settings.call_ringtone_sound),
+        notify_sound: bit(settings.notify_sound),
+        dark_mode: bit(settings.dark_mode),
+        online_status: settings.online_status,
+        ...stamps(settings, now),
+      })
+    }
+    const online = user.online_status
+    return {
+      id: user.id,
+      name: user.name,
+      email: user.email,
+      email_verified_at: user.email_verified_at,
+      avatar: user.avatar,
+      token: user.token,
+      ...stamps(user, now),
+      online_kind: online === 0 ? null : online === 1 ? 'online' : 'away',
+      online_until: online === 0 ? null : onlineUntil,
+    }
+  })
+  return {
+    users,
+    messengers,
+    avatars: world.avatars.map((avatar) => ({
+      user_id: avatar.user_id,
+      file: avatar.file,
+      content_type: avatar.content_type,
+      data: Buffer.from(avatar.data_base64, 'base64'),
+      created_at: now,
+    })),
+    threads: world.threads.map((thread) => ({
+      id: thread.id,
+      type: thread.type,
+      subject: thread.subject,
+      image: thread.image,
+      add_participants: bit(thread.add_participants),
+      invitations: bit(thread.invitations),
+      calling: bit(thread.calling),
+      messaging: bit(thread.messaging),
+      knocks: bit(thread.knocks),
+      lockout: bit(thread.lockout),
+      ...stamps(thread, now),
+      deleted_at: thread.deleted_at,
+    })),
+    participants: world.participants.map((participant, i) => {
+      const times = stamps(participant, now)
+      return {
+        id:
+          participant.id ??
+          derivedId(
+            times.created_at,
+            `participant:${i}:${participant.thread_id}:${participant.user_id}`
+          ),
+        thread_id: participant.thread_id,
+        owner_id: participant.user_id,
+        admin: bit(participant.admin),
+        pending: bit(participant.pending),
+        start_calls: bit(participant.start_calls),
+        send_knocks: bit(participant.send_knocks),
+        send_messages: bit(participant.send_messages),
+        add_participants: bit(participant.add_participants),
+        manage_invites: bit(participant.manage_invites),
+        muted: bit(participant.muted),
+        last_read: participant.last_read,
+        ...times,
+        deleted_at: participant.deleted_at,
+      }
+    }),
+    friendPairs: world.friends.map((friend) => {
+      const times = stamps(friend, now)
+      const inverseId = friend.inverse_id ?? derivedId(times.created_at, `friend:${friend.id}`)
+      return [
+        { id: friend.id, owner_id: friend.user_id, party_id: friend.friend_id, ...times },
+        { id: inverseId, owner_id: friend.friend_id, party_id: friend.user_id, ...times },
+      ]
+    }),
+    friendRequests: world.friend_requests.map((request) => ({
+      id: request.id,
+      sender_id: request.sender_id,
+      recipient_id: request.recipient_id,
+      ...stamps(request, now),
+    })),
+    calls: world.calls.map((call) => {
+      // Janus gave every set-up call a room; a document may leave it out.
+      const room = <T>(given: T | null | undefined, make: () => T): T | null =>
+        given !== undefined ? given : call.setup_complete ? make() : null
+      return {
+        id: call.id,
+        thread_id: call.thread_id,
+        owner_id: call.owner_id,
+        type: call.type,
+        setup_complete: bit(call.setup_complete),
+        room_id: room(call.room_id, () => roomId(seededRandomInt(`room-id:${call.id}`))),
+        room_pin: room(call.room_pin, () => roomPin(seededRandomInt(`room-pin:${call.id}`))),
+        room_secret: room(call.room_secret, () =>
+          roomSecret(seededRandomInt(`room-secret:${call.id}`))
+        ),
+        payload: call.payload,
+        call_ended: call.call_ended,
+        ...stamps(call, now),
+      }
+    }),
+    callParticipants: world.call_participants.map((participant) => ({
+      id: participant.id,
+      call_id: participant.call_id,
+      owner_id: participant.user_id,
+      kicked: bit(participant.kicked),
+      left_call: participant.left_call,
+      // As if everyone in a call had just sent a call heartbeat.
+      last_seen: participant.left_call ?? now,
+      ...stamps(participant, now),
+    })),
+    invites: world.invites.map((invite) => ({
+      id: invite.id,
+      thread_id: invite.thread_id,
+      owner_id: invite.owner_id,
+      code: invite.code,
+      max_use: invite.max_use,
+      uses: invite.uses,
+      expires_at: invite.expires_at,
+      ...stamps(invite, now),
+      deleted_at: invite.deleted_at,
+    })),
+    config: JSON.stringify(world.config),
+    clock: world.clock.frozen
+      ? { offsetMs: 0, frozenAtMs: nowMs }
+      : { offsetMs: nowMs - Date.now(), frozenAtMs: null },
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Referential rules: what the tables' keys and the backend's invariants require.
+
+class Checker {
+  readonly errors: WorldErrors = {}
+
+  /** Records `message` (with :attribute replaced by `path`) unless `ok`; returns `ok`. */
+  that(ok: boolean, path: string, message: string): boolean {
+    if (!ok) {
+      add(this.errors, path, message.replaceAll(':attribute', path))
+    }
+    return ok
+  }
+
+  /** Adds `value` to `seen`; a repeat is reported at `path` as taken. */
+  unique(seen: Set<string>, value: string, path: string): boolean {
+    const fresh = this.that(!seen.has(value), path, 'The :attribute has already been taken.')
+    seen.add(value)
+    return fresh
+  }
+
+  exists(ids: ReadonlyMap<string, unknown>, id: string, path: string, table: string): boolean {
+    return this.that(ids.has(id), path, `The :attribute does not match any ${table}.`)
+  }
+}
+
+/** Key of an unordered pair of users. */
+const pairOf = (a: string, b: string): string => (a < b ? `${a} ${b}` : `${b} ${a}`)
+
+function byId<T extends { id: string }>(
+  check: Checker,
+  rows: readonly T[],
+  table: string
+): Map<string, T> {
+  const found = new Map<string, T>()
+  const seen = new Set<string>()
+  rows.forEach((row, i) => {
+    if (check.unique(seen, row.id, `${table}.${i}.id`)) {
+      found.set(row.id, row)
+    }
+  })
+  return found
+}
+
+function checkUsers(check: Checker, users: readonly UserRow[]): Map<string, UserRow> {
+  const tokens = new Set<string>()
+  const emails = new Set<string>()
+  users.forEach((user, i) => {
+    check.unique(tokens, user.token, `users.${i}.token`)
+    // The column compares e-mails without regard to case.
+    check.unique(emails, user.email.toLowerCase(), `users.${i}.email`)
+  })
+  return byId(check, users, 'users')
+}
+
+function checkThreads(check: Checker, threads: readonly ThreadRow[]): Map<string, ThreadRow> {
+  threads.forEach((thread, i) => {
+    check.that(
+      thread.type === 1 || thread.subject !== null,
+      `threads.${i}.subject`,
+      `The :attribute field is required when threads.${i}.type is 2.`
+    )
+  })
+  return byId(check, threads, 'threads')
+}
+
+/** Returns "thread user" keys of everyone who is or was a participant of a thread. */
+function checkParticipants(
+  check: Checker,
+  rows: WorldRows,
+  users: ReadonlyMap<string, UserRow>,
+  threads: ReadonlyMap<string, ThreadRow>
+): Set<string> {
+  byId(check, rows.participants, 'participants')
+  const everMembers = new Set<string>()
+  const members = new Set<string>()
+  const memberCounts = new Map<string, number>()
+  rows.participants.forEach((participant, i) => {
+    const path = `participants.${i}`
+    const known = [
+      check.exists(threads, participant.thread_id, `${path}.thread_id`, 'thread'),
+      check.exists(users, participant.owner_id, `${path}.user_id`, 'user'),
+    ].every(Boolean)
+    if (!known) {
+      return
+    }
+    const key = `${participant.thread_id} ${participant.owner_id}`
+    everMembers.add(key)
+    if (participant.deleted_at === null) {
+      check.that(
+        !members.has(key),
+        `${path}.user_id`,
+        'The :attribute is already a participant of that thread.'
+      )
+      members.add(key)
+      memberCounts.set(participant.thread_id, (memberCounts.get(participant.thread_id) ?? 0) + 1)
+    }
+  })
+  rows.threads.forEach((thread, i) => {
+    const count = memberCounts.get(thread.id) ?? 0
+    check.that(
+      thread.type !== 1 || count === 2,
+      `threads.${i}`,
+      `The private thread :attribute must have exactly 2 participants; it has ${count}.`
+    )
+  })
+  return everMembers
+}
+
+/** Returns the unordered pairs of users who are friends. */
+function checkFriends(
+  check: Checker,
+  rows: WorldRows,
+  users: ReadonlyMap<string, UserRow>
+): Set<string> {
+  const ids = new Set<string>()
+  const friendships = new Set<string>()
+  rows.friendPairs.forEach(([row, inverse], i) => {
+    const path = `friends.${i}`
+    check.unique(ids, row.id, `${path}.id`)
+    check.unique(ids, inverse.id, `${path}.inverse_id`)
+    const known = [
+      check.exists(users, row.owner_id, `${path}.user_id`, 'user'),
+      check.exists(users, row.party_id, `${path}.friend_id`, 'user'),
+    ].every(Boolean)
+    const different = check.that(
+      row.owner_id !== row.party_id,
+      `${path}.friend_id`,
+      `The :attribute and ${path}.user_id must be different.`
+    )
+    if (known && different) {
+      const pair = pairOf(row.owner_id, row.party_id)
+      check.that(
+        !friendships.has(pair),
+        `${path}.friend_id`,
+        'The :attribute is already a friend of that user.'
+      )
+      friendships.add(pair)
+    }
+  })
+  return friendships
+}
+
+function checkFriendRequests(
+  check: Checker,
+  rows: WorldRows,
+  users: ReadonlyMap<string, UserRow>,
+  friendships: ReadonlySet<string>
+): void {
+  byId(check, rows.friendRequests, 'friend_requests')
+  const requests = new Set<string>()
+  rows.friendRequests.forEach((request, i) => {
+    const path = `friend_requests.${i}`
+    const known = [
+      check.exists(users, request.sender_id, `${path}.sender_id`, 'user'),
+      check.exists(users, request.recipient_id, `${path}.recipient_id`, 'user'),
+    ].every(Boolean)
+    const different = check.that(
+      request.sender_id !== request.recipient_id,
+      `${path}.recipient_id`,
+      `The :attribute and ${path}.sender_id must be different.`
+    )
+    if (!known || !different) {
+      return
+    }
+    const pair = pairOf(request.sender_id, request.recipient_id)
+    check.that(
+      !friendships.has(pair),
+      `${path}.recipient_id`,
+      'The :attribute is already a friend of that sender.'
+    )
+    check.that(
+      !requests.has(pair),
+      `${path}.recipient_id`,
+      'The :attribute already has a friend request with that sender.'
+    )
+    requests.add(pair)
+  })
+}
+
+function checkCalls(
+  check: Checker,
+  rows: WorldRows,
+  users: ReadonlyMap<string, UserRow>,
+  threads: ReadonlyMap<string, ThreadRow>
+): Map<string, CallRow> {
+  const active = new Map<string, number>()
+  rows.calls.forEach((call, i) => {
+    const path = `calls.${i}`
+    check.exists(users, call.owner_id, `${path}.owner_id`, 'user')
+    if (
+      !check.exists(threads, call.thread_id, `${path}.thread_id`, 'thread') ||
+      call.call_ended !== null
+    ) {
+      return
+    }
+    const first = active.get(call.thread_id)
+    if (first === undefined) {
+      active.set(call.thread_id, i)
+    } else {
+      check.that(
+        false,
+        `${path}.call_ended`,
+        `The :attribute field is required: calls.${first} is already the active call of that thread.`
+      )
+    }
+  })
+  return byId(check, rows.calls, 'calls')
+}
+
+function checkCallParticipants(
+  check: Checker,
+  rows: WorldRows,
+  users: ReadonlyMap<string, UserRow>,
+  calls: ReadonlyMap<string, CallRow>,
+  everMembers: ReadonlySet<string>
+): void {
+  byId(check, rows.callParticipants, 'call_participants')
+  const inCall = new Set<string>()
+  rows.callParticipants.forEach((participant, i) => {
+    const path = `call_participants.${i}`
+    const call = calls.get(participant.call_id)
+    const known = [
+      check.exists(calls, participant.call_id, `${path}.call_id`, 'call'),
+      check.exists(users, participant.owner_id, `${path}.user_id`, 'user'),
+    ].every(Boolean)
+    if (!known || call === undefined) {
+      return
+    }
+    // Someone who has since left the thread still appears in its past calls.
+    check.that(
+      everMembers.has(`${call.thread_id} ${participant.owner_id}`),
+      `${path}.user_id`,
+      "The :attribute is not a participant of the call's thread."
+    )
+    const key = `${participant.call_id} ${participant.owner_id}`
+    check.that(!inCall.has(key), `${path}.user_id`, 'The :attribute is already in that call.')
+    inCall.add(key)
+  })
+}
+
+function checkInvites(
+  check: Checker,
+  rows: WorldRows,
+  users: ReadonlyMap<string, UserRow>,
+  threads: ReadonlyMap<string, ThreadRow>
+): void {
+  byId(check, rows.invites, 'invites')
+  const codes = new Set<string>()
+  rows.invites.forEach((invite, i) => {
+    const path = `invites.${i}`
+    check.unique(codes, invite.code, `${path}.code`)
+    check.exists(threads, invite.thread_id, `${path}.thread_id`, 'thread')
+    check.exists(users, invite.owner_id, `${path}.owner_id`, 'user')
+  })
+}
+
+function checkAvatars(check: Checker, rows: WorldRows, users: ReadonlyMap<string, UserRow>): void {
+  const seen = new Set<string>()
+  rows.avatars.forEach((avatar, i) => {
+    const path = `avatars.${i}`
+    const user = users.get(avatar.user_id)
+    if (!check.exists(users, avatar.user_id, `${path}.user_id`, 'user') || user === undefined) {
+      return
+    }
+    check.unique(seen, avatar.user_id, `${path}.user_id`)
+    check.that(
+      user.avatar === avatar.file,
+      `${path}.file`,
+      "The :attribute does not match the user's avatar."
+    )
+  })
+}
+
+function checkReferences(rows: WorldRows): WorldErrors {
+  const check = new Checker()
+  const users = checkUsers(check, rows.users)
+  const threads = checkThreads(check, rows.threads)
+  const everMembers = checkParticipants(check, rows, users, threads)
+  const friendships = checkFriends(check, rows, users)
+  checkFriendRequests(check, rows, users, friendships)
+  const calls = checkCalls(check, rows, users, threads)
+  checkCallParticipants(check, rows, users, calls, everMembers)
+  checkInvites(check, rows, users, threads)
+  checkAvatars(check, rows, users)
+  return check.errors
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing: one transaction that empties every table and inserts the new rows.
+
+// Children before parents, so foreign keys hold at every step.
+const TABLES_CHILDREN_FIRST = [
+  'call_participants',
+  'calls',
+  'invites',
+  'participants',
+  'friends',
+  'friend_requests',
+  'avatars',
+  'messengers',
+  'threads',
+  'users',
+  'world_config',
+  'world_clock',
+] as const
+
+function prepareWriter(db: Db): (rows: WorldRows) => void {
+  const deletes = TABLES_CHILDREN_FIRST.map((table) => db.prepare(`DELETE FROM ${table}`))
+  /** An INSERT of the named parameters `columns` (space-separated) into `table`. */
+  const insert = (table: string, columns: string) => {
+    const names = columns.split(' ')
+    return db.prepare<[object]>(
+      `INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map((c) => `@${c}`).join(', ')})`
+    )
+  }
+  const stamps = 'created_at updated_at'
+  const users = insert(
+    'users',
+    `id name email email_verified_at avatar token ${stamps} online_kind online_until`
+  )
+  const messengers = insert(
+    'messengers',
+    `owner_id message_popups message_sound call_ringtone_sound notify_sound dark_mode online_status ${stamps}`
+  )
+  const avatars = insert('avatars', 'user_id file content_type data created_at')
+  const threads = insert(
+    'threads',
+    `id type subject image add_participants invitations calling messaging knocks lockout ${stamps} deleted_at`
+  )
+  const participants = insert(
+    'participants',
+    `id thread_id owner_id admin pending start_calls send_knocks send_messages add_participants manage_invites muted last_read ${stamps} deleted_at`
+  )
+  const friends = insert('friends', `id owner_id party_id ${stamps}`)
+  const friendRequests = insert('friend_requests', `id sender_id recipient_id ${stamps}`)
+  const calls = insert(
+    'calls',
+    `id thread_id owner_id type setup_complete room_id room_pin room_secret payload call_ended ${stamps}`
+  )
+  const callParticipants = insert(
+    'call_participants',
+    `id call_id owner_id kicked left_call last_seen ${stamps}`
+  )
+  const invites = insert(
+    'invites',
+    `id thread_id owner_id code max_use uses expires_at ${stamps} deleted_at`
+  )
+  const config = db.prepare<[string]>('INSERT INTO world_config (id, config) VALUES (1, ?)')
+  const clock = db.prepare<[number, number | null]>(
+    'INSERT INTO world_clock (id, offset_ms, frozen_at_ms) VALUES (1, ?, ?)'
+  )
+
+  const insertAll = (statement: { run(row: object): unknown }, rows: readonly object[]): void => {
+    for (const row of rows) {
+      statement.run(row)
+    }
+  }
+  const replace = db.transaction((rows: WorldRows) => {
+    for (const statement of deletes) {
+      statement.run()
+    }
+    insertAll(users, rows.users)
+    insertAll(messengers, rows.messengers)
+    insertAll(avatars, rows.avatars)
+    insertAll(threads, rows.threads)
+    insertAll(participants, rows.participants)
+    insertAll(friends, rows.friendPairs.flat())
+    insertAll(friendRequests, rows.friendRequests)
+    insertAll(calls, rows.calls)
+    insertAll(callParticipants, rows.callParticipants)
+    insertAll(invites, rows.invites)
+    config.run(rows.config)
+    clock.run(rows.clock.offsetMs, rows.clock.frozenAtMs)
+  })
+  // IMMEDIATE takes the write lock up front, so the replacement never fails half-way on BUSY.
+  return (rows) => {
+    replace.immediate(rows)
+  }
+}
+
+const writers = new WeakMap<Db, (rows: WorldRows) => void>()
+
+function writerFor(db: Db): (rows: WorldRows) => void {
+  let writer = writers.get(db)
+  if (writer === undefined) {
+    writer = prepareWriter(db)
+    writers.set(db, writer)
+  }
+  return writer
+}
+
+/**
+ * Replaces the whole world in `db` with `document` (unknown JSON). The document is checked first
+ * (shape, then references); on any error nothing is written and the errors come back keyed by
+ * dotted path, ready for a Laravel-style 422. Sets the world's clock from `document.clock`.
+ */
+export function loadWorld(db: Db, document: unknown): LoadResult {
+  const parsed = worldDocumentSchema.safeParse(document, { reportInput: true })
+  if (!parsed.success) {
+    return { ok: false, errors: issuesToErrors(parsed.error.issues) }
+  }
+  const world = parsed.data
+  const nowMs = world.clock.now === undefined ? Date.now() : parseTimestamp(world.clock.now)
+  const rows = toRows(world, nowMs)
+  const errors = checkReferences(rows)
+  if (Object.keys(errors).length > 0) {
+    return { ok: false, errors }
+  }
+  writerFor(db)(rows)
+  createClock(db).reload()
+  return { ok: true }
+}

@@ -1,0 +1,112 @@
+// Tests for the conformance CLI's argument parsing and the --only filter.
+import { describe, expect, it } from 'vitest'
+import { compileOnly, HELP, parseCliArgs } from './args.ts'
+
+const BASE = ['--base-url', 'http://127.0.0.1:8000']
+
+describe('parseCliArgs', () => {
+  it('fills in the defaults', () => {
+    expect(parseCliArgs(BASE)).toEqual({
+      help: false,
+      baseUrl: 'http://127.0.0.1:8000',
+      reporters: ['console'],
+      output: 'reports',
+      waitForSeconds: 0,
+      level: 'full',
+    })
+  })
+
+  it('reads every option', () => {
+    expect(
+      parseCliArgs([
+        '--base-url=https://api.example.test/prefix/',
+        '--config',
+        'conformance.config.json',
+        '--reporter',
+        'console,junit',
+        '--reporter',
+        'json',
+        '--reporter',
+        'junit',
+        '--output',
+        'out/reports',
+        '--only',
+        'calls*',
+        '--wait-for',
+        '2.5',
+        '--level',
+        'schema',
+      ])
+    ).toEqual({
+      help: false,
+      baseUrl: 'https://api.example.test/prefix',
+      config: 'conformance.config.json',
+      reporters: ['console', 'junit', 'json'],
+      output: 'out/reports',
+      only: 'calls*',
+      waitForSeconds: 2.5,
+      level: 'schema',
+    })
+  })
+
+  it('answers help without needing a base URL', () => {
+    expect(parseCliArgs(['--help'])).toEqual({ help: true })
+    expect(parseCliArgs(['-h', '--level', 'bogus'])).toEqual({ help: true })
+    expect(HELP).toContain('--base-url URL')
+    for (const flag of ['--config', '--reporter', '--output', '--only', '--wait-for', '--level']) {
+      expect(HELP).toContain(flag)
+    }
+  })
+
+  it.each([
+    [[], 'missing --base-url (e.g. --base-url http://127.0.0.1:8000)'],
+    [['--base-url'], 'option --base-url needs a value'],
+    [['--base-url', 'not a url'], '--base-url is not a valid URL: "not a url"'],
+    [['--base-url', 'ftp://host'], '--base-url must be http or https, got "ftp://host"'],
+    [
+      ['--base-url', 'http://h/?x=1'],
+      '--base-url must not have a query or fragment, got "http://h/?x=1"',
+    ],
+    [[...BASE, '--bogus'], 'unknown option --bogus'],
+    [[...BASE, 'extra'], 'unexpected argument "extra"'],
+    [[...BASE, '--help=yes'], 'option --help does not take a value'],
+    [[...BASE, '--level', 'deep'], '--level must be full or schema, got "deep"'],
+    [[...BASE, '--reporter', 'html'], 'unknown reporter "html" (expected console, json, junit)'],
+    [[...BASE, '--reporter', ','], '--reporter needs a name: console, json, junit'],
+    [[...BASE, '--wait-for', 'soon'], '--wait-for must be a number of seconds ≥ 0, got "soon"'],
+    [
+      [...BASE, '--wait-for', '-1'],
+      'option --wait-for needs a value (write --wait-for=VALUE for one starting with "-")',
+    ],
+    [[...BASE, '--wait-for=-1'], '--wait-for must be a number of seconds ≥ 0, got "-1"'],
+    [[...BASE, '--wait-for', ''], '--wait-for must be a number of seconds ≥ 0, got ""'],
+    [[...BASE, '--output', ''], '--output needs a non-empty value'],
+  ])('rejects %j with a one-line error', (argv, error) => {
+    expect(parseCliArgs(argv)).toEqual({ error })
+    expect(error).not.toContain('\n')
+  })
+})
+
+describe('compileOnly', () => {
+  const scenario = 'calls lifecycle'
+  const step = 'John starts a call'
+
+  it('matches a substring of "<scenario> › <step>", ignoring case', () => {
+    expect(compileOnly('starts A CALL')(scenario, step)).toBe(true)
+    expect(compileOnly('calls lifecycle')(scenario, step)).toBe(true)
+    expect(compileOnly('lifecycle › John')(scenario, step)).toBe(true)
+    expect(compileOnly('lifecycle > John')(scenario, step)).toBe(true)
+    expect(compileOnly('invites')(scenario, step)).toBe(false)
+  })
+
+  it('matches a glob against the whole id or the scenario name', () => {
+    expect(compileOnly('calls*')(scenario, step)).toBe(true)
+    expect(compileOnly('*starts*')(scenario, step)).toBe(true)
+    expect(compileOnly('calls lifecycle')(scenario, step)).toBe(true)
+    expect(compileOnly('calls*>*John*')(scenario, step)).toBe(true)
+    expect(compileOnly('calls')(scenario, step)).toBe(true)
+    expect(compileOnly('*invite*')(scenario, step)).toBe(false)
+    expect(compileOnly('lifecycle*')(scenario, step)).toBe(false)
+    expect(compileOnly('call? lifecycle*')(scenario, step)).toBe(false)
+  })
+})

@@ -1,0 +1,92 @@
+// The conformance result model: plain JSON-serialisable data for the runner, reporters and exit.
+
+export type Level = 'full' | 'schema'
+
+export type CheckName =
+  'transport' | 'status' | 'content-type' | 'schema' | 'example' | 'capture' | 'setup'
+
+export interface CheckFailure {
+  check: CheckName
+  /** JSON path of the value, '$' for the root, e.g. "$.data[0].options.admin". */
+  path: string
+  message: string
+  expected?: unknown
+  actual?: unknown
+}
+
+export interface RecordedRequest {
+  method: string
+  url: string
+  actor: string | null
+  headers: Record<string, string>
+  body?: unknown
+}
+
+export interface RecordedResponse {
+  status: number
+  headers: Record<string, string>
+  body: unknown
+}
+
+export type Outcome = 'passed' | 'failed' | 'skipped'
+
+export interface StepResult {
+  /** "<scenario> › <step>" */
+  id: string
+  scenario: string
+  step: string
+  operationId: string
+  outcome: Outcome
+  /** Why the step was skipped. */
+  reason?: string
+  /** How many checks ran. */
+  checks: number
+  failures: CheckFailure[]
+  request?: RecordedRequest
+  response?: RecordedResponse
+  durationMs: number
+}
+
+export interface SuiteResult {
+  target: string
+  level: Level
+  startedAt: string
+  durationMs: number
+  steps: StepResult[]
+  /**
+   * Set when the run could not proceed: unreachable target, every credential refused, no case
+   * matched --only.
+   */
+  fatal?: string
+}
+
+export interface Summary {
+  passed: number
+  failed: number
+  skipped: number
+  checks: number
+}
+
+/** The separator between scenario and step in a step id. */
+export const ID_SEPARATOR = ' › '
+
+export function stepId(scenario: string, step: string): string {
+  return `${scenario}${ID_SEPARATOR}${step}`
+}
+
+/**
+ * The outcome every reporter and the exit code use. A step that carries failures counts as failed
+ * whatever its `outcome` says, so a runner bug can never turn a recorded failure into a pass.
+ */
+export function effectiveOutcome(step: StepResult): Outcome {
+  return step.failures.length > 0 ? 'failed' : step.outcome
+}
+
+export function summarize(result: SuiteResult): Summary {
+  const summary: Summary = { passed: 0, failed: 0, skipped: 0, checks: 0 }
+  for (const step of result.steps) {
+    summary[effectiveOutcome(step)] += 1
+    summary.checks += step.checks
+  }
+  return summary
+}

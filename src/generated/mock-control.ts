@@ -85,7 +85,7 @@ export interface paths {
         };
         /**
          * List the sandboxes
-         * @description Every sandbox that exists, least recently used first.
+         * @description Every sandbox that exists, by name.
          */
         get: operations["listSandboxes"];
         put?: never;
@@ -251,6 +251,8 @@ export interface components {
             messages_page_count?: number;
             calls_index_count?: number;
             calls_page_count?: number;
+            /** @description Searches a user may make a minute (the backend's 45); 0 turns the limit off. */
+            search_rate_limit?: number;
         };
         /** @description The user's messenger settings; null or absent for a user who never opened the messenger. */
         WorldSettings: {

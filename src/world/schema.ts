@@ -66,6 +66,8 @@ export const worldConfigSchema = z.strictObject({
   messages_page_count: z.int().min(1).default(50),
   calls_index_count: z.int().min(1).default(25),
   calls_page_count: z.int().min(1).default(25),
+  /** The mock's own switch: searches a user may make a minute (Laravel's throttle:45,1); 0 = no limit. */
+  search_rate_limit: z.int().min(0).default(45),
 })
 
 /** The clock is what ids encode, so it stays within their range. */

@@ -1,0 +1,49 @@
+// Cross-cutting HTTP behaviour: auth, errors for unknown routes and methods, sandboxes selection.
+import { describe, expect, it } from 'vitest'
+import { createTestMock } from './testing/harness.ts'
+
+describe('the app', () => {
+  it('GET /api/messenger answers the documented info payload to a logged-in user', async () => {
+    const mock = createTestMock()
+    const { data, response } = await mock.as('john').GET('/api/messenger')
+    expect(response.status).toBe(200)
+    expect(data?.threadInvitesMax).toBe(3)
+    expect(data?.providers['user']?.mobile_devices).toBe(false)
+  })
+
+  it("answers 401 with Laravel's body without a valid token", async () => {
+    const mock = createTestMock()
+    for (const token of [undefined, 'nobody']) {
+      const res = await mock.request('/api/messenger', token === undefined ? {} : { token })
+      expect(res.status).toBe(401)
+      expect(await res.json()).toEqual({ message: 'Unauthenticated.' })
+    }
+  })
+
+  it('answers 405 with the supported methods for a known path and another method', async () => {
+    const mock = createTestMock()
+    const res = await mock.request('/api/messenger', { method: 'POST', token: 'john' })
+    expect(res.status).toBe(405)
+    expect(await res.json()).toEqual({
+      message: 'The POST method is not supported for this route. Supported methods: GET, HEAD.',
+    })
+    expect(res.headers.get('Allow')).toBe('GET, HEAD')
+  })
+
+  it('answers 404 for an unknown path', async () => {
+    const mock = createTestMock()
+    const res = await mock.request('/api/messenger/nothing-here', { token: 'john' })
+    expect(res.status).toBe(404)
+  })
+
+  it('refuses a malformed sandbox name with a 422', async () => {
+    const mock = createTestMock()
+    const res = await mock.request('/api/messenger', {
+      token: 'john',
+      headers: { 'X-Mock-Sandbox': 'bad name!' },
+    })
+    expect(res.status).toBe(422)
+    const body = (await res.json()) as { errors: Record<string, string[]> }
+    expect(Object.keys(body.errors)).toEqual(['X-Mock-Sandbox'])
+  })
+})

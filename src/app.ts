@@ -1,0 +1,102 @@
+// createApp(): the mock's Hono app — middleware, the Messenger routes, the control API and the docs.
+// Pure wiring: no I/O happens until a request arrives.
+import { OpenAPIHono } from '@hono/zod-openapi'
+import type { Context, MiddlewareHandler } from 'hono'
+import { cors } from 'hono/cors'
+import { HTTPException } from 'hono/http-exception'
+import { authenticate } from './http/auth.ts'
+import { normalizeBody } from './http/body.ts'
+import type { AppEnv } from './http/env.ts'
+import { validationFailed } from './http/errors.ts'
+import { createFallback } from './http/method-not-allowed.ts'
+import { requestLog } from './http/request-log.ts'
+import { docsRoutes } from './docs/routes.ts'
+import { callRoutes } from './resources/calls/routes.ts'
+import { controlRoutes } from './resources/control/routes.ts'
+import { imageRoutes } from './resources/images/routes.ts'
+import { inviteRoutes } from './resources/invites/routes.ts'
+import { infoRoutes } from './resources/messenger/info.ts'
+import { messengerRoutes } from './resources/messenger/routes.ts'
+import { SandboxNameError } from './world/worlds.ts'
+import type { Worlds } from './world/worlds.ts'
+
+export interface AppDeps {
+  worlds: Worlds
+  /** Base of absolute links; the request's origin when unset. */
+  publicUrl?: string | undefined
+  /** Called with one line per request (method, path, status, time); silent when absent. */
+  log?: ((line: string) => void) | undefined
+}
+
+export const SANDBOX_HEADER = 'X-Mock-Sandbox'
+
+// Routes a guest may call: the invite view and the public avatar route.
+const isOpenToGuests = (c: Context<AppEnv>) =>
+  (c.req.method === 'GET' || c.req.method === 'HEAD') &&
+  (c.req.path.startsWith('/api/messenger/join/') || c.req.path.startsWith('/images/'))
+
+export function createApp(deps: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>()
+  if (deps.log) {
+    app.use('*', requestLog(deps.log))
+  }
+  app.use(
+    '*',
+    cors({
+      origin: '*',
+      exposeHeaders: ['Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remaining'],
+    })
+  )
+
+  // Every request acts on one world: the sandbox its header names, else the main world.
+  const selectWorld: MiddlewareHandler<AppEnv> = async (c, next) => {
+    const name = c.req.header(SANDBOX_HEADER)
+    try {
+      c.set('world', name === undefined ? deps.worlds.main() : deps.worlds.sandbox(name))
+    } catch (error) {
+      if (error instanceof SandboxNameError) {
+        return validationFailed(c, { [SANDBOX_HEADER]: [error.message] })
+      }
+      throw error
+    }
+    c.set('now', c.var.world.clock.now())
+    await next()
+    return undefined
+  }
+  app.use('*', selectWorld)
+  app.use('/api/messenger/*', authenticate(isOpenToGuests))
+  app.use('/api/messenger', authenticate(isOpenToGuests))
+  app.use('/messenger/*', authenticate(isOpenToGuests))
+  app.use('/api/messenger/*', normalizeBody(new Set(['/api/messenger/avatar'])))
+
+  app.route('/', infoRoutes())
+  app.route('/', messengerRoutes({ publicUrl: deps.publicUrl }))
+  app.route('/', callRoutes())
+  app.route('/', inviteRoutes({ publicUrl: deps.publicUrl }))
+  app.route('/', imageRoutes())
+  app.route('/', controlRoutes({ worlds: deps.worlds }))
+  app.route('/', docsRoutes())
+
+  const fallback = createFallback(app)
+  app.notFound(fallback)
+  app.onError((error, c) => {
+    // Framework errors (a body it could not parse) keep their status, in Laravel's body shape.
+    if (error instanceof HTTPException) {
+      return c.json({ message: error.message }, error.status)
+    }
+    console.error(error)
+    return c.json({ message: 'Server Error' }, 500)
+  })
+
+  // Laravel routes PATCH like PUT on the call participant; rewrite before routing.
+  const dispatch = app.fetch
+  app.fetch = (request, env, ctx) =>
+    dispatch(
+      request.method === 'PATCH' ? new Request(request, { method: 'PUT' }) : request,
+      env,
+      ctx
+    )
+  return app
+}
+
+export type App = ReturnType<typeof createApp>

@@ -1,0 +1,83 @@
+// The mock's configuration from command-line flags and the environment; the only module that reads
+// process.env.
+import { parseArgs } from 'node:util'
+
+export interface Config {
+  readonly port: number
+  readonly host: string
+  /** A database file path, or ':memory:' for a throw-away world. */
+  readonly db: string
+  /** Restore the default world at start-up. */
+  readonly reset: boolean
+  /** The base of absolute links (invite routes, search pages); the request's origin when unset. */
+  readonly publicUrl: string | undefined
+  /** One log line per request. */
+  readonly log: boolean
+}
+
+export const HELP = `Usage: npm start -- [options]
+
+Starts the Messenger mock server on its default world.
+
+Options:
+  --port N          port to listen on (env PORT; default 8000)
+  --host H          address to bind (env HOST; default 127.0.0.1)
+  --db FILE         database file, or :memory: for a throw-away world
+                    (env MOCK_DB; default data/messenger-mock.db)
+  --reset           restore the default world at start-up
+  --public-url URL  base of absolute links such as invite routes (env MOCK_PUBLIC_URL;
+                    default: the origin each request was sent to)
+  --quiet           no log line per request (env MOCK_QUIET=1)
+  --help            show this text`
+
+export type ConfigResult = { config: Config } | { help: true } | { error: string }
+
+function parsePort(value: string): number | undefined {
+  const port = Number(value)
+  return /^\d+$/.test(value) && port >= 0 && port <= 65535 ? port : undefined
+}
+
+/** Reads flags first, then the environment, then the defaults. */
+export function readConfig(argv: readonly string[], env = process.env): ConfigResult {
+  let parsed
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        db: { type: 'string' },
+        reset: { type: 'boolean', default: false },
+        'public-url': { type: 'string' },
+        quiet: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) }
+  }
+  if (parsed.help) {
+    return { help: true }
+  }
+  const portText = parsed.port ?? env['PORT'] ?? '8000'
+  const port = parsePort(portText)
+  if (port === undefined) {
+    return { error: `--port must be a whole number from 0 to 65535, not "${portText}".` }
+  }
+  const publicUrl = parsed['public-url'] ?? env['MOCK_PUBLIC_URL']
+  if (publicUrl !== undefined && !URL.canParse(publicUrl)) {
+    return { error: `--public-url must be an absolute URL, not "${publicUrl}".` }
+  }
+  return {
+    config: {
+      port,
+      host: parsed.host ?? env['HOST'] ?? '127.0.0.1',
+      db: parsed.db ?? env['MOCK_DB'] ?? 'data/messenger-mock.db',
+      reset: parsed.reset,
+      publicUrl: publicUrl?.replace(/\/+$/, ''),
+      log: !(parsed.quiet || env['MOCK_QUIET'] === '1'),
+    },
+  }
+}

@@ -1,0 +1,106 @@
+// The contract for humans and tools: /docs (Swagger UI from the swagger-ui-dist package, served
+// locally, no CDN), and the specs at /openapi.yaml, /openapi.json, /mock/openapi.yaml, /mock/openapi.json.
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { Hono } from 'hono'
+import { parse } from 'yaml'
+import type { AppEnv } from '../http/env.ts'
+
+const SPECS = {
+  messenger: new URL('../../openapi/openapi.yaml', import.meta.url),
+  control: new URL('../../openapi/mock-control.yaml', import.meta.url),
+} as const
+
+const ASSETS: Record<string, string> = {
+  'swagger-ui.css': 'text/css; charset=utf-8',
+  'swagger-ui-bundle.js': 'text/javascript; charset=utf-8',
+  'swagger-ui-standalone-preset.js': 'text/javascript; charset=utf-8',
+  'favicon-32x32.png': 'image/png',
+}
+
+// Read on first use and kept: the files do not change while the server runs.
+const fileCache = new Map<string, Buffer>()
+function readOnce(path: string): Buffer {
+  let data = fileCache.get(path)
+  if (!data) {
+    data = readFileSync(path)
+    fileCache.set(path, data)
+  }
+  return data
+}
+
+function assetPath(file: string): string {
+  const pkg = createRequire(import.meta.url).resolve('swagger-ui-dist/package.json')
+  return join(dirname(pkg), file)
+}
+
+const specJson = new Map<string, Record<string, unknown>>()
+function specObject(which: keyof typeof SPECS): Record<string, unknown> {
+  let spec = specJson.get(which)
+  if (!spec) {
+    spec = parse(readOnce(SPECS[which].pathname).toString('utf8')) as Record<string, unknown>
+    specJson.set(which, spec)
+  }
+  return spec
+}
+
+const PAGE = `<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>Messenger API — messenger-contract mock</title>
+  <link rel="icon" href="/docs/assets/favicon-32x32.png">
+  <link rel="stylesheet" href="/docs/assets/swagger-ui.css">
+</head>
+<body>
+  <div id="docs"></div>
+  <script src="/docs/assets/swagger-ui-bundle.js"></script>
+  <script src="/docs/assets/swagger-ui-standalone-preset.js"></script>
+  <script>
+    window.ui = SwaggerUIBundle({
+      dom_id: '#docs',
+      urls: [
+        { url: '/openapi.json', name: 'Messenger API' },
+        { url: '/mock/openapi.json', name: 'Mock control API' },
+      ],
+      presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
+      layout: 'StandaloneLayout',
+      persistAuthorization: true,
+      tryItOutEnabled: true,
+    })
+  </script>
+</body>
+</html>
+`
+
+export function docsRoutes() {
+  const router = new Hono<AppEnv>()
+  router.get('/docs', (c) => c.html(PAGE))
+  router.get('/docs/assets/:file', (c) => {
+    const file = c.req.param('file')
+    const type = ASSETS[file]
+    if (type === undefined) {
+      return c.json({ message: '' }, 404)
+    }
+    c.header('Cache-Control', 'public, max-age=3600')
+    return c.body(new Uint8Array(readOnce(assetPath(file))), 200, { 'Content-Type': type })
+  })
+  const serve = (which: keyof typeof SPECS, yamlPath: string, jsonPath: string) => {
+    router.get(yamlPath, (c) =>
+      c.body(readOnce(SPECS[which].pathname).toString('utf8'), 200, {
+        'Content-Type': 'application/yaml; charset=utf-8',
+      })
+    )
+    // "Try it out" in the docs should call this server, wherever it runs.
+    router.get(jsonPath, (c) =>
+      c.json({
+        ...specObject(which),
+        servers: [{ url: new URL(c.req.url).origin, description: 'This mock server' }],
+      })
+    )
+  }
+  serve('messenger', '/openapi.yaml', '/openapi.json')
+  serve('control', '/mock/openapi.yaml', '/mock/openapi.json')
+  return router
+}

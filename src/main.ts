@@ -1,0 +1,85 @@
+// The mock server's process: configuration, the worlds, the HTTP server, signals. The only module
+// that opens ports or handles signals.
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { serve } from '@hono/node-server'
+import { createApp } from './app.ts'
+import { HELP, readConfig } from './config.ts'
+import { readDefaultWorld } from './world/default-world.ts'
+import { createWorlds } from './world/worlds.ts'
+
+const started = performance.now()
+const result = readConfig(process.argv.slice(2))
+if ('help' in result) {
+  console.log(HELP)
+  process.exit(0)
+}
+if ('error' in result) {
+  console.error(`messenger-mock: ${result.error}\n\n${HELP}`)
+  process.exit(2)
+}
+const { config } = result
+
+if (config.db !== ':memory:') {
+  mkdirSync(dirname(config.db), { recursive: true })
+}
+const worlds = createWorlds({ file: config.db, defaultWorld: readDefaultWorld })
+if (config.reset) {
+  worlds.resetMain()
+}
+const app = createApp({
+  worlds,
+  publicUrl: config.publicUrl,
+  log: config.log
+    ? (line) => {
+        console.log(line)
+      }
+    : undefined,
+})
+
+const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+  const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host
+  const base = `http://${shown.includes(':') ? `[${shown}]` : shown}:${info.port}`
+  const ms = Math.round(performance.now() - started)
+  console.log(`Messenger mock listening on ${base} (ready in ${ms} ms)`)
+  console.log(`  world:   ${config.db === ':memory:' ? 'in memory (throw-away)' : config.db}`)
+  console.log(`  docs:    ${base}/docs   spec: ${base}/openapi.yaml`)
+  console.log(`  tokens:  john (John Doe), jane (Jane Doe), jairo (Jairo O'Kon I)`)
+  console.log(`  try:     curl -H 'Authorization: Bearer john' ${base}/api/messenger/settings`)
+})
+
+server.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EADDRINUSE') {
+    console.error(
+      `messenger-mock: port ${config.port} on ${config.host} is already in use. Stop the other server or pick another port: npm start -- --port 8001`
+    )
+  } else {
+    console.error(`messenger-mock: ${error.message}`)
+  }
+  worlds.close()
+  process.exit(1)
+})
+
+let stopping = false
+function shutdown(signal: string) {
+  if (stopping) {
+    return
+  }
+  stopping = true
+  console.log(`\n${signal}: closing connections…`)
+  server.close(() => {
+    worlds.close()
+    process.exit(0)
+  })
+  // Keep-alive connections can hold close() open; don't wait for them forever.
+  setTimeout(() => {
+    worlds.close()
+    process.exit(0)
+  }, 3000).unref()
+}
+process.on('SIGINT', () => {
+  shutdown('SIGINT')
+})
+process.on('SIGTERM', () => {
+  shutdown('SIGTERM')
+})

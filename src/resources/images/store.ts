@@ -1,0 +1,56 @@
+// Stored avatar images (one per user) and the users.avatar column that names them.
+import type { Db } from '../../db/open.ts'
+
+/** An avatar's row without its bytes: enough to decide what to serve and to key a cache. */
+export interface AvatarInfo {
+  user_id: string
+  file: string
+  content_type: string
+  size: number
+  created_at: string
+}
+
+export interface NewAvatar {
+  file: string
+  content_type: string
+  data: Uint8Array
+}
+
+export function createAvatarStore(db: Db) {
+  const info = db.prepare<[string], AvatarInfo>(
+    `SELECT user_id, file, content_type, length(data) AS size, created_at
+     FROM avatars WHERE user_id = ?`
+  )
+  const data = db.prepare<[string, string], { data: Buffer }>(
+    'SELECT data FROM avatars WHERE user_id = ? AND file = ?'
+  )
+  const remove = db.prepare<[string]>('DELETE FROM avatars WHERE user_id = ?')
+  const insert = db.prepare<[string, string, string, Uint8Array, string]>(
+    'INSERT INTO avatars (user_id, file, content_type, data, created_at) VALUES (?, ?, ?, ?, ?)'
+  )
+  const setName = db.prepare<[string, string, string]>(
+    'UPDATE users SET avatar = ?, updated_at = ? WHERE id = ?'
+  )
+  const clearName = db.prepare<[string, string]>(
+    'UPDATE users SET avatar = NULL, updated_at = ? WHERE id = ? AND avatar IS NOT NULL'
+  )
+
+  return {
+    info: (userId: string) => info.get(userId),
+    /** The bytes of the user's avatar, if it is still the file `file`. */
+    data: (userId: string, file: string) => data.get(userId, file)?.data,
+    /** Stores the new file and names it on the user; the previous file is gone. */
+    replace: db.transaction((userId: string, avatar: NewAvatar, now: string) => {
+      remove.run(userId)
+      insert.run(userId, avatar.file, avatar.content_type, avatar.data, now)
+      setName.run(avatar.file, now, userId)
+    }),
+    /** Deletes the user's avatar; a user without one is left untouched. */
+    remove: db.transaction((userId: string, now: string) => {
+      remove.run(userId)
+      clearName.run(now, userId)
+    }),
+  }
+}
+
+export type AvatarStore = ReturnType<typeof createAvatarStore>

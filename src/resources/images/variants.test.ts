@@ -1,0 +1,28 @@
+// The variant cache: least recently used renders leave first once the byte budget is reached.
+import { describe, expect, it } from 'vitest'
+import { createVariantCache } from './variants.ts'
+
+const picture = (bytes: number) => ({ body: new Uint8Array(bytes), contentType: 'image/png' })
+
+describe('createVariantCache', () => {
+  it('drops the least recently used entries beyond its byte budget', () => {
+    const cache = createVariantCache(10)
+    cache.set('a', picture(4))
+    cache.set('b', picture(4))
+    expect(cache.get('a')?.body.byteLength).toBe(4)
+    cache.set('c', picture(4))
+    expect(cache.get('b')).toBeUndefined()
+    expect(cache.get('a')).toBeDefined()
+    expect(cache.get('c')).toBeDefined()
+  })
+
+  it('replaces an entry under the same key and skips one larger than the budget', () => {
+    const cache = createVariantCache(10)
+    cache.set('a', picture(6))
+    cache.set('a', picture(8))
+    expect(cache.get('a')?.body.byteLength).toBe(8)
+    cache.set('huge', picture(11))
+    expect(cache.get('huge')).toBeUndefined()
+    expect(cache.get('a')).toBeDefined()
+  })
+})

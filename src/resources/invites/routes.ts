@@ -1,0 +1,314 @@
+// Group invites: list, create and delete a thread's invites; view and join by code.
+import { createRoute, z } from '@hono/zod-openapi'
+import type { Context, MiddlewareHandler } from 'hono'
+import type { AppVariables } from '../../http/env.ts'
+import { forbidden, modelNotFound } from '../../http/errors.ts'
+import { createRouter, pathId, pathText, statuses } from '../../http/routing.ts'
+import { asInteger, between, integer, requiredField } from '../../http/rules.ts'
+import { cached, worldConfig } from '../../world/cached.ts'
+import { inviteCode, orderedUuid } from '../../world/ids.ts'
+import { formatTimestamp, parseTimestamp } from '../../world/time.ts'
+import type { WorldHandle } from '../../world/worlds.ts'
+import { canInviteParticipants, threadName, viewThread } from '../threads/policy.ts'
+import type { ThreadView } from '../threads/policy.ts'
+import { createThreadStore } from '../threads/store.ts'
+import type { ThreadRow } from '../threads/store.ts'
+import { createUserStore } from '../users/store.ts'
+import type { UserRow } from '../users/store.ts'
+import { expiryTime, isValidInvite } from './policy.ts'
+import {
+  inviteRoute,
+  presentCreatedInvite,
+  presentInvite,
+  presentJoinedParticipant,
+  presentJoinView,
+} from './present.ts'
+import type { InviteJoinOptions } from './present.ts'
+import { createInviteStore } from './store.ts'
+import type { InviteRow } from './store.ts'
+
+type ThreadEnv = { Variables: AppVariables & { thread: ThreadRow } }
+type ThreadInviteEnv = { Variables: AppVariables & { thread: ThreadRow; invite: InviteRow } }
+type CodeEnv = { Variables: AppVariables & { invite: InviteRow } }
+
+function storesOf(world: WorldHandle) {
+  return {
+    users: cached(world, 'users', () => createUserStore(world.db)),
+    threads: cached(world, 'threads', () => createThreadStore(world.db)),
+    invites: cached(world, 'invites', () => createInviteStore(world.db)),
+  }
+}
+
+function ownerOf(world: WorldHandle, invite: InviteRow): UserRow {
+  const owner = storesOf(world).users.byId(invite.owner_id)
+  if (!owner) {
+    // The foreign key keeps every invite's owner.
+    throw new Error(`Invite ${invite.id} has no owner ${invite.owner_id}`)
+  }
+  return owner
+}
+
+/** The user of a route behind login (authenticate answered 401 to guests). */
+function loggedIn(user: UserRow | undefined): UserRow {
+  if (!user) {
+    throw new Error('A guest reached a route that needs a login')
+  }
+  return user
+}
+
+// Route-model binding runs as route middleware, so a 404 comes before the body's 422.
+
+const bindThread: MiddlewareHandler<ThreadEnv> = async (c, next) => {
+  const id = c.req.param('thread') ?? ''
+  const thread = storesOf(c.var.world).threads.byId(id)
+  if (!thread) {
+    return modelNotFound(c, 'Thread', id)
+  }
+  c.set('thread', thread)
+  await next()
+  return undefined
+}
+
+/** The invite must be live and belong to the bound thread. */
+const bindThreadInvite: MiddlewareHandler<ThreadInviteEnv> = async (c, next) => {
+  const id = c.req.param('invite') ?? ''
+  const invite = storesOf(c.var.world).invites.byId(id)
+  if (invite?.thread_id !== c.var.thread.id) {
+    return modelNotFound(c, 'Invite', id)
+  }
+  c.set('invite', invite)
+  await next()
+  return undefined
+}
+
+/** MySQL compared codes without regard to case; codes are stored in uppercase. */
+const findByCode = (world: WorldHandle, code: string) =>
+  storesOf(world).invites.byCode(code.toUpperCase())
+
+const bindCode: MiddlewareHandler<CodeEnv> = async (c, next) => {
+  const code = c.req.param('code') ?? ''
+  const invite = findByCode(c.var.world, code)
+  if (!invite) {
+    return modelNotFound(c, 'Invite', code)
+  }
+  c.set('invite', invite)
+  await next()
+  return undefined
+}
+
+const threadParams = z.object({
+  thread: pathId('thread', 'The group thread.'),
+})
+const threadInviteParams = z.object({
+  thread: pathId('thread', 'The group thread.'),
+  invite: pathId('invite', "The invite's id; it must belong to the thread."),
+})
+const codeParams = z.object({
+  code: pathText('code', "The invite's code."),
+})
+
+const invitePayload = z
+  .object({
+    expires: requiredField('expires', [integer, between(0, 8)], asInteger, {
+      type: 'integer',
+      minimum: 0,
+      maximum: 8,
+      description:
+        '0 never, 1 30 min, 2 1 h, 3 6 h, 4 12 h, 5 1 day, 6 1 week, 7 2 weeks, 8 1 month.',
+    }),
+    uses: requiredField('uses', [integer, between(0, 100)], asInteger, {
+      type: 'integer',
+      minimum: 0,
+      maximum: 100,
+      description: 'How many times it may be used; 0 = unlimited.',
+    }),
+  })
+  .openapi({ required: ['expires', 'uses'] })
+
+const NOT_VIEW = 'Not authorized to view thread invite.'
+const NOT_CREATE = 'Not authorized to create thread invite.'
+const AT_MAX = 'Not authorized to create thread invite. You have the max allowed active invites.'
+const NOT_DESTROY = 'Not authorized to destroy this invite.'
+const NOT_JOIN = 'Not authorized to join with this invite.'
+
+export function inviteRoutes(options: { publicUrl: string | undefined }) {
+  const routeOf = (c: Context, code: string) =>
+    inviteRoute(options.publicUrl ?? new URL(c.req.url).origin, code)
+
+  /** The current user's view of the bound thread, for InvitePolicy. */
+  const policyView = (vars: ThreadEnv['Variables']): ThreadView =>
+    viewThread(storesOf(vars.world).threads, vars.thread, loggedIn(vars.user).id)
+
+  return createRouter()
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/api/messenger/threads/{thread}/invites',
+        operationId: 'indexInvites',
+        middleware: [bindThread] as const,
+        request: { params: threadParams },
+        responses: statuses(200, 401, 403, 404, 405),
+      }),
+      (c) => {
+        const world = c.var.world
+        const config = worldConfig(world)
+        if (!canInviteParticipants(policyView(c.var), config)) {
+          return forbidden(c, NOT_VIEW)
+        }
+        const valid = storesOf(world).invites.validOf(c.var.thread.id, c.var.now)
+        return c.json(
+          {
+            data: valid.map((invite) =>
+              presentInvite(invite, ownerOf(world, invite), routeOf(c, invite.code))
+            ),
+            meta: { total: valid.length, max_allowed: config.thread_invites_max || null },
+          },
+          200
+        )
+      }
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/api/messenger/threads/{thread}/invites',
+        operationId: 'storeInvite',
+        middleware: [bindThread] as const,
+        request: {
+          params: threadParams,
+          body: { required: true, content: { 'application/json': { schema: invitePayload } } },
+        },
+        responses: statuses(201, 401, 403, 404, 405, 422),
+      }),
+      (c) => {
+        const world = c.var.world
+        const config = worldConfig(world)
+        const { invites } = storesOf(world)
+        if (!canInviteParticipants(policyView(c.var), config)) {
+          return forbidden(c, NOT_CREATE)
+        }
+        const { expires, uses } = c.req.valid('json')
+        const user = loggedIn(c.var.user)
+        const now = c.var.now
+        const expiresAt = expiryTime(expires, parseTimestamp(now))
+        // Counting and inserting together, so the limit holds whatever else writes.
+        const created = invites.transaction(() => {
+          const max = config.thread_invites_max
+          if (max !== 0 && invites.validCount(c.var.thread.id, now) >= max) {
+            return undefined
+          }
+          let code = inviteCode()
+          while (invites.isCodeTaken(code)) {
+            code = inviteCode()
+          }
+          return invites.create({
+            id: orderedUuid(world.clock.nowMs()),
+            thread_id: c.var.thread.id,
+            owner_id: user.id,
+            code,
+            max_use: uses,
+            expires_at: expiresAt === null ? null : formatTimestamp(expiresAt),
+            now,
+          })
+        })
+        if (!created) {
+          return forbidden(c, AT_MAX)
+        }
+        return c.json(presentCreatedInvite(created, user, routeOf(c, created.code)), 201)
+      }
+    )
+    .openapi(
+      createRoute({
+        method: 'delete',
+        path: '/api/messenger/threads/{thread}/invites/{invite}',
+        operationId: 'destroyInvite',
+        middleware: [bindThread, bindThreadInvite] as const,
+        request: { params: threadInviteParams },
+        responses: statuses(200, 401, 403, 404, 405),
+      }),
+      (c) => {
+        if (!canInviteParticipants(policyView(c.var), worldConfig(c.var.world))) {
+          return forbidden(c, NOT_DESTROY)
+        }
+        storesOf(c.var.world).invites.archive(c.var.invite.id, c.var.now)
+        return c.json({ message: 'success' }, 200)
+      }
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/api/messenger/join/{code}',
+        operationId: 'showInvite',
+        middleware: [bindCode] as const,
+        request: { params: codeParams },
+        responses: statuses(200, 404, 405),
+      }),
+      (c) => {
+        const { invite, user, now } = c.var
+        const { threads, users } = storesOf(c.var.world)
+        const thread = threads.byId(invite.thread_id)
+        const valid = isValidInvite(invite, thread, now)
+        const view: ThreadView | undefined =
+          thread && (user ? viewThread(threads, thread, user.id) : undefined)
+        const options: InviteJoinOptions = {
+          messenger_auth: user !== undefined,
+          in_thread: valid && view?.me !== undefined,
+          thread_name:
+            valid && thread
+              ? threadName(view ?? { thread, me: undefined, recipient: undefined }, users)
+              : null,
+          is_valid: valid,
+        }
+        return c.json(presentJoinView(invite, options, routeOf(c, invite.code)), 200)
+      }
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/api/messenger/join/{code}',
+        operationId: 'joinWithInvite',
+        middleware: [bindCode] as const,
+        request: { params: codeParams },
+        responses: statuses(201, 401, 403, 404, 405),
+      }),
+      (c) => {
+        const world = c.var.world
+        const { threads, invites } = storesOf(world)
+        const user = loggedIn(c.var.user)
+        const now = c.var.now
+        const config = worldConfig(world)
+        // Everything is read again inside the transaction: other joins may have run since binding.
+        const joined = invites.transaction(() => {
+          const invite = invites.byId(c.var.invite.id)
+          if (!invite) {
+            return 'gone' as const
+          }
+          const thread = threads.byId(invite.thread_id)
+          if (
+            !config.thread_invites ||
+            !thread ||
+            !isValidInvite(invite, thread, now) ||
+            threads.member(thread.id, user.id) !== undefined ||
+            !invites.use(invite.id, now)
+          ) {
+            return undefined
+          }
+          const participant = threads.addParticipant({
+            id: orderedUuid(world.clock.nowMs()),
+            thread_id: thread.id,
+            owner_id: user.id,
+            now,
+          })
+          // The "joined the group" system message makes the group unread for its members.
+          threads.touch(thread.id, now)
+          return participant
+        })
+        if (joined === 'gone') {
+          return modelNotFound(c, 'Invite', c.req.param('code'))
+        }
+        if (!joined) {
+          return forbidden(c, NOT_JOIN)
+        }
+        return c.json(presentJoinedParticipant(joined, user), 201)
+      }
+    )
+}

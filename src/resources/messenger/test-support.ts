@@ -1,0 +1,108 @@
+// Shared by the account and image tests: the documented examples, a key-by-key comparison with
+// them, world and config changes, and image fixtures.
+import { readFileSync } from 'node:fs'
+import sharp from 'sharp'
+import { expect } from 'vitest'
+import type { TestMock } from '../../testing/harness.ts'
+import { forgetWorldState } from '../../world/cached.ts'
+import { readDefaultWorld } from '../../world/default-world.ts'
+import { loadWorld } from '../../world/load.ts'
+import type { WorldDocument, WorldDocumentInput } from '../../world/schema.ts'
+
+interface DocumentedPair {
+  operationId: string
+  response: { status: number; body: unknown }
+}
+
+let pairs: DocumentedPair[] | undefined
+
+/** The documented response body of an operation (fixtures/documented-pairs.json). */
+export function documentedBody(operationId: string): unknown {
+  pairs ??= JSON.parse(
+    readFileSync(new URL('../../../fixtures/documented-pairs.json', import.meta.url), 'utf8')
+  ) as DocumentedPair[]
+  const pair = pairs.find((p) => p.operationId === operationId)
+  if (!pair) {
+    throw new Error(`No documented pair for ${operationId}`)
+  }
+  return structuredClone(pair.response.body)
+}
+
+const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000000Z$/
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/**
+ * Asserts `actual` has the documented keys in the documented order (recursively) and the same
+ * values, except that timestamps only need to be timestamps; `overrides` (by path such as
+ * `$.active_calls_count`) give the values this world has instead of the documented ones.
+ */
+export function expectLikeDocumented(
+  actual: unknown,
+  documented: unknown,
+  overrides: Record<string, unknown> = {},
+  path = '$'
+): void {
+  if (path in overrides) {
+    expect(actual, path).toEqual(overrides[path])
+  } else if (Array.isArray(documented)) {
+    expect(Array.isArray(actual), `${path} is an array`).toBe(true)
+    const list = actual as unknown[]
+    expect(list.length, `${path} length`).toBe(documented.length)
+    documented.forEach((item, i) => {
+      expectLikeDocumented(list[i], item, overrides, `${path}[${i}]`)
+    })
+  } else if (isObject(documented)) {
+    expect(isObject(actual), `${path} is an object`).toBe(true)
+    const object = actual as Record<string, unknown>
+    expect(Object.keys(object), `${path} keys`).toEqual(Object.keys(documented))
+    for (const [key, value] of Object.entries(documented)) {
+      expectLikeDocumented(object[key], value, overrides, `${path}.${key}`)
+    }
+  } else if (typeof documented === 'string' && TIMESTAMP.test(documented)) {
+    expect(actual, path).toMatch(TIMESTAMP)
+  } else {
+    expect(actual, path).toEqual(documented)
+  }
+}
+
+/** Changes one config switch of the mock's world. */
+export function setConfig(mock: TestMock, key: string, value: unknown): void {
+  mock.world.db
+    .prepare(`UPDATE world_config SET config = json_set(config, '$.' || ?, json(?))`)
+    .run(key, JSON.stringify(value))
+  forgetWorldState(mock.world)
+}
+
+/** Replaces the mock's world with the default world changed by `change` (frozen clock). */
+export function loadCustomWorld(
+  mock: TestMock,
+  change: (world: WorldDocument) => WorldDocumentInput
+): void {
+  const base = readDefaultWorld()
+  const document = change({ ...base, clock: { ...base.clock, frozen: true } })
+  const result = loadWorld(mock.world.db, document)
+  expect(result).toEqual({ ok: true })
+  mock.world.clock.reload()
+  forgetWorldState(mock.world)
+}
+
+/** A solid-colour PNG of the given size. */
+export function png(width: number, height: number): Promise<Buffer> {
+  return sharp({ create: { width, height, channels: 3, background: '#3366cc' } })
+    .png()
+    .toBuffer()
+}
+
+export async function imageSize(bytes: ArrayBuffer | Uint8Array) {
+  const { width, height, format } = await sharp(new Uint8Array(bytes)).metadata()
+  return { width, height, format }
+}
+
+/** A multipart avatar upload request of `content` under `name`. */
+export function avatarForm(content: Uint8Array | string, name = 'avatar.png'): FormData {
+  const form = new FormData()
+  form.append('image', typeof content === 'string' ? content : new File([content], name))
+  return form
+}

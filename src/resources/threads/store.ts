@@ -1,0 +1,96 @@
+// Threads and their participants: membership, permissions and read state that the policies read.
+import type { Db } from '../../db/open.ts'
+
+export interface ThreadRow {
+  id: string
+  type: 1 | 2
+  subject: string | null
+  image: string | null
+  add_participants: number
+  invitations: number
+  calling: number
+  messaging: number
+  knocks: number
+  lockout: number
+  call_lockout_until: string | null
+  created_at: string
+  updated_at: string
+  deleted_at: string | null
+}
+
+export interface ParticipantRow {
+  id: string
+  thread_id: string
+  owner_id: string
+  admin: number
+  pending: number
+  start_calls: number
+  send_knocks: number
+  send_messages: number
+  add_participants: number
+  manage_invites: number
+  muted: number
+  last_read: string | null
+  created_at: string
+  updated_at: string
+  deleted_at: string | null
+}
+
+export interface NewParticipant {
+  id: string
+  thread_id: string
+  owner_id: string
+  now: string
+}
+
+export function createThreadStore(db: Db) {
+  const byId = db.prepare<[string], ThreadRow>(
+    'SELECT * FROM threads WHERE id = ? AND deleted_at IS NULL'
+  )
+  const member = db.prepare<[string, string], ParticipantRow>(
+    'SELECT * FROM participants WHERE thread_id = ? AND owner_id = ? AND deleted_at IS NULL'
+  )
+  const others = db.prepare<[string, string], ParticipantRow>(
+    `SELECT * FROM participants WHERE thread_id = ? AND owner_id <> ? AND deleted_at IS NULL
+     ORDER BY created_at, id`
+  )
+  const touch = db.prepare<[string, string]>('UPDATE threads SET updated_at = ? WHERE id = ?')
+  const setLockout = db.prepare<[string, string]>(
+    'UPDATE threads SET call_lockout_until = ? WHERE id = ?'
+  )
+  const insertParticipant = db.prepare<[string, string, string, string, string]>(
+    `INSERT INTO participants (id, thread_id, owner_id, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?)`
+  )
+  const participantById = db.prepare<[string], ParticipantRow>(
+    'SELECT * FROM participants WHERE id = ?'
+  )
+  const unread = db.prepare<[string], { n: number }>(
+    `SELECT count(*) AS n FROM participants p JOIN threads t ON t.id = p.thread_id
+     WHERE p.owner_id = ? AND p.deleted_at IS NULL AND t.deleted_at IS NULL
+       AND (p.last_read IS NULL OR t.updated_at > p.last_read)`
+  )
+
+  return {
+    byId: (id: string) => byId.get(id),
+    /** The user's current (not deleted) participant row in the thread. */
+    member: (threadId: string, userId: string) => member.get(threadId, userId),
+    /** The other current participants; in a private thread, the recipient. */
+    others: (threadId: string, userId: string) => others.all(threadId, userId),
+    /** A new message bumps the thread, which makes it unread for its participants. */
+    touch: (threadId: string, now: string) => touch.run(now, threadId),
+    setCallLockout: (threadId: string, until: string) => setLockout.run(until, threadId),
+    /** DefaultParticipant: may send messages, nothing else. */
+    addParticipant(p: NewParticipant): ParticipantRow {
+      insertParticipant.run(p.id, p.thread_id, p.owner_id, p.now, p.now)
+      const row = participantById.get(p.id)
+      if (!row) {
+        throw new Error(`participant ${p.id} was not stored`)
+      }
+      return row
+    },
+    unreadCount: (userId: string) => unread.get(userId)?.n ?? 0,
+  }
+}
+
+export type ThreadStore = ReturnType<typeof createThreadStore>

@@ -198,7 +198,14 @@ export function createSpecValidator(spec: object): SpecValidator {
   const document: Record<string, unknown> = isRecord(spec) ? spec : {}
   // allowUnionTypes: OpenAPI 3.1 writes nullable as type: [X, 'null'], which strict mode rejects.
   // verbose: errors carry their parentSchema, whose place in the document names the failing schema.
-  const ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true, verbose: true })
+  // strictRequired off: composed schemas (allOf) require properties that their parts define.
+  const ajv = new Ajv2020({
+    strict: true,
+    strictRequired: false,
+    allErrors: true,
+    allowUnionTypes: true,
+    verbose: true,
+  })
   addFormats(ajv)
   for (const keyword of [...OPENAPI_KEYWORDS, ...extensionKeys(document, new Set())]) {
     if (ajv.getKeyword(keyword) === false) {

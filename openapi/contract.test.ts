@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { Ajv2020 } from 'ajv/dist/2020.js'
-import addFormats from 'ajv-formats'
+import addFormatsPlugin from 'ajv-formats'
 import { describe, expect, it } from 'vitest'
 import { readSeeds } from '../scripts/seeds.ts'
 import { HTTP_METHODS, documentedPairs, readSpec } from '../scripts/spec-file.ts'
@@ -24,7 +24,7 @@ function specAjv(document: SpecDocument): Ajv2020 {
     allowUnionTypes: true,
     allErrors: true,
   })
-  addFormats(ajv)
+  addFormatsPlugin.default(ajv)
   ajv.addFormat('binary', true)
   for (const keyword of ['openapi', 'info', 'paths', 'servers', 'tags', 'security', 'components']) {
     ajv.addKeyword(keyword)
@@ -141,7 +141,7 @@ function leafMutants(value: Json, path = ''): { path: string; kind: string; muta
     }
     const last = at[at.length - 1] ?? ''
     if (next === undefined) {
-      delete (node as Record<string, Json>)[last]
+      Reflect.deleteProperty(node as Record<string, Json>, last)
     } else {
       ;(node as Record<string, Json>)[last] = next
     }
@@ -200,9 +200,9 @@ function missingKeyMutants(value: Json): { path: string; mutant: Json }[] {
     return out
   }
   for (const key of Object.keys(target)) {
-    const mutant = structuredClone(value) as Json
+    const mutant: Json = structuredClone(value)
     const node = (Array.isArray(mutant) ? mutant[0] : mutant) as Record<string, Json>
-    delete node[key]
+    Reflect.deleteProperty(node, key)
     out.push({ path: `/${Array.isArray(value) ? '0/' : ''}${key}`, mutant })
   }
   return out

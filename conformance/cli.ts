@@ -1,0 +1,91 @@
+// The conformance CLI: `npm run conformance -- --base-url URL [options]`. Parses flags, loads the
+// contract, fixtures and scenarios, runs the suite, writes the reports and decides the exit code.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parse } from 'yaml'
+import { HELP, compileOnly, parseCliArgs } from './args.ts'
+import { decideExit } from './exit.ts'
+import { readProfile } from './profile.ts'
+import { formatFailures, formatStepLine, formatSummary } from './reporters/console.ts'
+import { toJson } from './reporters/json.ts'
+import { toJUnitXml } from './reporters/junit.ts'
+import { runSuite } from './run.ts'
+import type { DocumentedPair } from './run.ts'
+import { readScenarios } from './scenario.ts'
+import type { TargetProfile } from './scenario.ts'
+import { createSpecValidator } from './schema.ts'
+
+const root = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url))
+
+async function main(argv: string[]): Promise<number> {
+  const args = parseCliArgs(argv)
+  if ('error' in args) {
+    console.error(`messenger-conformance: ${args.error}\n\n${HELP}`)
+    return 2
+  }
+  if (args.help) {
+    console.log(HELP)
+    return 0
+  }
+  let profile: TargetProfile | undefined
+  if (args.config !== undefined) {
+    const read = readProfile(resolve(args.config))
+    if ('error' in read) {
+      console.error(`messenger-conformance: ${read.error}`)
+      return 2
+    }
+    profile = read.profile
+  }
+  const spec = parse(readFileSync(root('openapi/openapi.yaml'), 'utf8')) as object
+  const color = process.stdout.isTTY && !('NO_COLOR' in process.env)
+  const console_ = args.reporters.includes('console')
+  const result = await runSuite({
+    baseUrl: args.baseUrl,
+    level: args.level,
+    scenarios: readScenarios(root('fixtures/scenarios')),
+    profile,
+    documentedWorld: JSON.parse(
+      readFileSync(root('fixtures/conformance/documented-world.json'), 'utf8')
+    ) as TargetProfile,
+    pairs: JSON.parse(
+      readFileSync(root('fixtures/documented-pairs.json'), 'utf8')
+    ) as DocumentedPair[],
+    validator: createSpecValidator(spec),
+    only: args.only === undefined ? undefined : compileOnly(args.only),
+    waitForSeconds: args.waitForSeconds,
+    onStep: console_
+      ? (step) => {
+          console.log(formatStepLine(step, { color }))
+          if (step.failures.length > 0) {
+            console.log(formatFailures(step, { color }))
+          }
+        }
+      : undefined,
+  })
+  const files: string[] = []
+  if (args.reporters.includes('json') || args.reporters.includes('junit')) {
+    mkdirSync(args.output, { recursive: true })
+    if (args.reporters.includes('json')) {
+      files.push(join(args.output, 'conformance.json'))
+      writeFileSync(files[files.length - 1] ?? '', toJson(result))
+    }
+    if (args.reporters.includes('junit')) {
+      files.push(join(args.output, 'conformance.junit.xml'))
+      writeFileSync(files[files.length - 1] ?? '', toJUnitXml(result))
+    }
+  }
+  const exit = decideExit(result)
+  if (console_) {
+    for (const file of files) {
+      console.log(`wrote ${file}`)
+    }
+    console.log(formatSummary(result, { color }))
+  }
+  if (exit.code !== 0) {
+    console.error(`messenger-conformance: ${exit.reason}`)
+  }
+  return exit.code
+}
+
+process.exitCode = await main(process.argv.slice(2))

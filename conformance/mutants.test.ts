@@ -1,0 +1,240 @@
+// The suite must catch a broken implementation: a proxy in front of the mock breaks one thing at a
+// time, and the suite has to fail at the step and JSON path that show it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startMock } from './testing/mock-process.ts'
+import type { RunningMock } from './testing/mock-process.ts'
+import { startMutatingProxy } from './testing/mutating-proxy.ts'
+import type { Exchange, Mutant, RunningProxy } from './testing/mutating-proxy.ts'
+import { runAgainst } from './testing/suite.ts'
+
+type Obj = Record<string, unknown>
+const obj = (value: unknown): Obj => value as Obj
+
+/** A mutant that forwards, then rewrites the JSON answer of matching requests. */
+function rewrite(
+  name: string,
+  description: string,
+  method: string,
+  path: RegExp,
+  change: (exchange: Exchange) => Exchange
+): Mutant {
+  return {
+    name,
+    description,
+    applies: (m, p) => m === method && path.test(p),
+    respond: async ({ forward }) => change(await forward()),
+  }
+}
+
+interface Case {
+  mutant: Mutant
+  scenario: string
+  /** The step that must fail, and a path (or check) its failures must name. */
+  step: string
+  path: string
+}
+
+const CALL = /^\/api\/messenger\/threads\/[^/]+\/calls\/[0-9a-f-]{36}$/
+const CASES: Case[] = [
+  {
+    mutant: rewrite(
+      'dropped field',
+      'showCall answers without options.room_pin',
+      'GET',
+      CALL,
+      (e) => {
+        const options = obj(obj(e.body)['options'])
+        delete options['room_pin']
+        return e
+      }
+    ),
+    scenario: 'calls in a private thread',
+    step: 'John sees the call set up, as its admin, in it',
+    path: '$.options.room_pin',
+  },
+  {
+    mutant: rewrite(
+      'unexpected field',
+      'the info payload gains a key',
+      'GET',
+      /^\/api\/messenger$/,
+      (e) => ({
+        ...e,
+        body: { ...obj(e.body), debug: true },
+      })
+    ),
+    scenario: 'account: info, settings and avatar',
+    step: "John reads the messenger's configuration",
+    path: '$.debug',
+  },
+  {
+    mutant: rewrite(
+      'wrong status',
+      'storeCall answers 200 instead of 201',
+      'POST',
+      /\/calls$/,
+      (e) => (e.status === 201 ? { ...e, status: 200 } : e)
+    ),
+    scenario: 'calls in a private thread',
+    step: 'John starts a call with Jairo',
+    path: '$',
+  },
+  {
+    mutant: rewrite('changed value', 'siteName differs', 'GET', /^\/api\/messenger$/, (e) => ({
+      ...e,
+      body: { ...obj(e.body), siteName: 'Messenger 2' },
+    })),
+    scenario: 'account: info, settings and avatar',
+    step: "John reads the messenger's configuration",
+    path: '$.siteName',
+  },
+  {
+    mutant: rewrite(
+      'changed type',
+      'the unread count is a string',
+      'GET',
+      /unread-threads-count$/,
+      (e) => ({
+        ...e,
+        body: { unread_threads_count: String(obj(e.body)['unread_threads_count']) },
+      })
+    ),
+    scenario: 'account: status, unread, search, active calls',
+    step: 'John has no unread threads',
+    path: '$.unread_threads_count',
+  },
+  {
+    mutant: rewrite('malformed id', "storeCall's id is not a UUID", 'POST', /\/calls$/, (e) =>
+      e.status === 201 ? { ...e, body: { ...obj(e.body), id: 'call-1' } } : e
+    ),
+    scenario: 'calls in a private thread',
+    step: 'John starts a call with Jairo',
+    path: '$.id',
+  },
+  {
+    mutant: rewrite(
+      'malformed timestamp',
+      'invite timestamps lose their format',
+      'GET',
+      /\/invites$/,
+      (e) => {
+        for (const invite of obj(e.body)['data'] as Obj[]) {
+          invite['created_at'] = String(invite['created_at'])
+            .replace('T', ' ')
+            .replace('.000000Z', '')
+        }
+        return e
+      }
+    ),
+    scenario: 'invites',
+    step: "John lists the group's valid invites",
+    path: '$.data[0].created_at',
+  },
+  {
+    mutant: rewrite(
+      'wrong count',
+      'the calls index drops its last call',
+      'GET',
+      /\/calls$/,
+      (e) => {
+        const data = obj(e.body)['data'] as unknown[]
+        data.pop()
+        return e
+      }
+    ),
+    scenario: 'calls in a private thread',
+    step: 'The calls index shows the active call, then the ended one',
+    path: '$.data',
+  },
+  {
+    mutant: rewrite(
+      '403 turned into 200',
+      'kicking in a private thread is allowed',
+      'PUT',
+      /\/participants\//,
+      (e) => (e.status === 403 ? { ...e, status: 200, body: { message: 'success' } } : e)
+    ),
+    scenario: 'calls in a private thread',
+    step: 'Kicking is refused in a private thread',
+    path: '$',
+  },
+  {
+    mutant: rewrite('changed message', 'a 403 text differs', 'POST', /\/end$/, (e) =>
+      e.status === 403 ? { ...e, body: { message: 'Forbidden.' } } : e
+    ),
+    scenario: 'calls in a private thread',
+    step: "Jairo may not end John's private call",
+    path: '$.message',
+  },
+  {
+    mutant: {
+      name: 'missing side effect',
+      description:
+        'joining with an invite answers 201 but neither counts the use nor adds the member',
+      applies: (method, path) => method === 'POST' && path.startsWith('/api/messenger/join/'),
+      respond: async ({ method, path }) => {
+        const fake = {
+          add_participants: false,
+          manage_invites: false,
+          admin: false,
+          deleted_at: null,
+          pending: false,
+          start_calls: false,
+          send_knocks: false,
+          send_messages: true,
+          owner_id: '922f8476-dfb5-45d5-8a76-ab6422e10e5d',
+          owner_type: 'App\\Models\\User',
+          thread_id: '92313cf7-b356-4d74-944c-c799fcfc3b1e',
+          id: '9231603f-6513-41dd-bced-aae9da5cd932',
+          updated_at: '2020-12-08T06:25:01.000000Z',
+          created_at: '2020-12-08T06:25:01.000000Z',
+          owner: {
+            id: '922f8476-dfb5-45d5-8a76-ab6422e10e5d',
+            name: "Jairo O'Kon I",
+            avatar: null,
+            created_at: '2020-12-07T07:57:15.000000Z',
+            updated_at: '2020-12-08T06:25:00.000000Z',
+          },
+        }
+        return Promise.resolve({ method, path, status: 201, body: fake })
+      },
+    },
+    scenario: 'invites',
+    step: 'The use is counted and Jairo is in the group',
+    path: '$.options.in_thread',
+  },
+]
+
+let mock: RunningMock
+let proxy: RunningProxy
+beforeAll(async () => {
+  // The mock builds absolute links (invite routes, search pages) for the proxy's address.
+  proxy = await startMutatingProxy()
+  mock = await startMock(['--public-url', proxy.url])
+  proxy.setUpstream(mock.url)
+})
+afterAll(async () => {
+  await proxy.close()
+  await mock.stop()
+})
+
+describe('mutants of the mock', () => {
+  it('the faithful proxy passes (so every failure below is the mutant)', async () => {
+    proxy.use(undefined)
+    const scenarios = new Set(CASES.map((c) => c.scenario))
+    const result = await runAgainst(proxy.url, { only: (scenario) => scenarios.has(scenario) })
+    expect(result.steps.filter((s) => s.outcome !== 'passed').map((s) => s.id)).toEqual([])
+  })
+
+  it.each(CASES.map((c) => [`${c.mutant.name}: ${c.mutant.description}`, c] as const))(
+    '%s is caught',
+    async (_label, { mutant, scenario, step, path }) => {
+      proxy.use(mutant)
+      const result = await runAgainst(proxy.url, { only: (s) => s === scenario })
+      expect(proxy.hits(), 'the mutant never acted').toBeGreaterThan(0)
+      const failing = result.steps.find((s) => s.step === step)
+      expect(failing?.outcome, `step "${step}"`).toBe('failed')
+      expect(failing?.failures.map((f) => f.path)).toContain(path)
+    }
+  )
+})

@@ -1,0 +1,97 @@
+// Scenarios: the documented pairs arranged as chained steps (fixtures/scenarios/*.json), and the
+// target description they run against (actors, pre-existing ids, capabilities).
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Matcher } from './match.ts'
+
+/** A request: `{{name}}` in the path, headers and body is replaced by a variable's value. */
+export interface StepRequest {
+  method: string
+  path: string
+  body?: unknown
+  /** A multipart body: form fields, where `{ "file": "<fixtures path>" }` uploads that file. */
+  multipart?: Record<string, string | { file: string; type: string }>
+  headers?: Record<string, string>
+}
+
+export interface StepExpectation {
+  status: number
+  /** Compare with the operation's documented example (fixtures/documented-pairs.json). */
+  documented?: boolean
+  /** Or compare with this body (values may hold `{{name}}` variables). */
+  body?: unknown
+  /** Matchers that replace the documented value at a JSON path ("$.options.admin"). */
+  overrides?: Record<string, Matcher>
+  /** The response is an image rather than JSON. */
+  image?: boolean
+}
+
+export interface RequestStep {
+  name: string
+  operationId: string
+  /** Capabilities this step needs beyond its scenario's (e.g. "multipart", "images"). */
+  requires?: string[]
+  /** Whose credentials to send (a key of the target's actors); none for a guest. */
+  actor?: string
+  request: StepRequest
+  expect: StepExpectation
+  /** Variables taken from the response body by JSON path ("$.id"). */
+  capture?: Record<string, string>
+  /** Send the same request this many times first (each must succeed), then check the next one. */
+  repeat?: number
+  /** Like the scenario's `aliases`, for this step only (it wins over the scenario's). */
+  aliases?: Record<string, string>
+}
+
+/** Lets the target's time pass: the world clock moves on a mock, otherwise the runner sleeps. */
+export interface WaitStep {
+  name: string
+  wait: { seconds: number }
+}
+
+export type Step = RequestStep | WaitStep
+
+export interface Scenario {
+  name: string
+  description: string
+  /** What the target must offer, else every step is skipped with the reason. */
+  requires: string[]
+  /**
+   * Documented literals (ids, codes, file names) that stand for a variable of this run: after the
+   * variable is captured, the documented value is expected to equal the captured one.
+   */
+  aliases: Record<string, string>
+  steps: Step[]
+}
+
+/** How to reach and log in to a target, and what it already holds. */
+export interface TargetProfile {
+  /** Base of the absolute links the target makes (invite routes, search pages). */
+  public_url?: string
+  actors: Record<
+    string,
+    { id: string; headers?: Record<string, string>; cookies?: Record<string, string> }
+  >
+  /** Ids of pre-existing things the scenarios use, by name (threads.john_jairo, …). */
+  ids: Record<string, string>
+  /**
+   * What the target offers: "control" (the mock's control API: sandboxes, worlds, clock),
+   * "default-world" (its data is the documented world, ids mapped by `ids` and actors),
+   * "lenient-ids" (a malformed id is a 404, not a 422), "method-errors" (Laravel's 405 bodies),
+   * "multipart" (avatar uploads), "images" (image routes answer images).
+   */
+  capabilities: string[]
+}
+
+export const isWaitStep = (step: Step): step is WaitStep => 'wait' in step
+
+export function readScenarios(folder: string): Scenario[] {
+  return readdirSync(folder)
+    .filter((name) => name.endsWith('.json'))
+    .sort()
+    .map((name) => {
+      const scenario = JSON.parse(readFileSync(join(folder, name), 'utf8')) as Partial<Scenario> &
+        Pick<Scenario, 'name' | 'description' | 'steps'>
+      return { ...scenario, requires: scenario.requires ?? [], aliases: scenario.aliases ?? {} }
+    })
+}

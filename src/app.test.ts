@@ -47,3 +47,36 @@ describe('the app', () => {
     expect(Object.keys(body.errors)).toEqual(['X-Mock-Sandbox'])
   })
 })
+
+describe('CORS', () => {
+  it('lets any origin read answers, errors included', async () => {
+    const mock = createTestMock()
+    const ok = await mock.request('/api/messenger', {
+      token: 'john',
+      headers: { Origin: 'http://localhost:5173' },
+    })
+    expect(ok.headers.get('Access-Control-Allow-Origin')).toBe('*')
+    const denied = await mock.request('/api/messenger', {
+      headers: { Origin: 'http://localhost:5173' },
+    })
+    expect(denied.status).toBe(401)
+    expect(denied.headers.get('Access-Control-Allow-Origin')).toBe('*')
+  })
+
+  it('answers a preflight with the methods and the requested headers', async () => {
+    const mock = createTestMock()
+    const res = await mock.request('/api/messenger/settings', {
+      method: 'OPTIONS',
+      headers: {
+        Origin: 'http://localhost:5173',
+        'Access-Control-Request-Method': 'PUT',
+        'Access-Control-Request-Headers': 'authorization, content-type, x-mock-sandbox',
+      },
+    })
+    expect(res.status).toBe(204)
+    expect(res.headers.get('Access-Control-Allow-Methods')).toContain('PUT')
+    expect(res.headers.get('Access-Control-Allow-Headers')).toBe(
+      'authorization, content-type, x-mock-sandbox'
+    )
+  })
+})

@@ -2,9 +2,9 @@
 // Pure wiring: no I/O happens until a request arrives.
 import { OpenAPIHono } from '@hono/zod-openapi'
 import type { Context, MiddlewareHandler } from 'hono'
-import { cors } from 'hono/cors'
 import { HTTPException } from 'hono/http-exception'
 import { authenticate } from './http/auth.ts'
+import { cors } from './http/cors.ts'
 import { normalizeBody } from './http/body.ts'
 import type { AppEnv } from './http/env.ts'
 import { validationFailed } from './http/errors.ts'
@@ -40,13 +40,7 @@ export function createApp(deps: AppDeps) {
   if (deps.log) {
     app.use('*', requestLog(deps.log))
   }
-  app.use(
-    '*',
-    cors({
-      origin: '*',
-      exposeHeaders: ['Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remaining'],
-    })
-  )
+  app.use('*', cors())
 
   // Every request acts on one world: the sandbox its header names, else the main world.
   const selectWorld: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -59,7 +53,7 @@ export function createApp(deps: AppDeps) {
       }
       throw error
     }
-    c.set('now', c.var.world.clock.now())
+    c.set('now', c.get('world').clock.now())
     await next()
     return undefined
   }

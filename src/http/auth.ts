@@ -13,7 +13,7 @@ function bearerUser(c: Context<AppEnv>): UserRow | undefined {
   if (!match?.[1]) {
     return undefined
   }
-  const world = c.var.world
+  const world = c.get('world')
   return cached(world, 'users', () => createUserStore(world.db)).byToken(match[1])
 }
 
@@ -34,7 +34,7 @@ export function authenticate(
 
 /** The logged-in user of a route behind `authenticate` (never a guest there). */
 export function currentUser(c: Context<AppEnv>): UserRow {
-  const user = c.var.user
+  const user = c.get('user')
   if (!user) {
     throw new Error('currentUser() used on a route open to guests')
   }

@@ -1,5 +1,10 @@
 // Renders avatar bytes for the image routes like the backend's ImageRenderService, and the default pictures.
-import sharp from 'sharp'
+import type Sharp from 'sharp'
+import type { Sharp as SharpImage } from 'sharp'
+
+// sharp (libvips) takes ~120 ms to load; only image requests need it, so it loads on first use.
+let sharpModule: Promise<typeof Sharp> | undefined
+const loadSharp = () => (sharpModule ??= import('sharp').then((m) => m.default))
 
 export type RenderedImage = { body: Uint8Array; contentType: string }
 export type DefaultAvatarKind = 'user' | 'group' | 'not-found'
@@ -35,10 +40,11 @@ export async function renderImage(
   if (size === 'lg' || type === 'image/gif' || type === 'image/bmp') {
     return { body: data, contentType: type }
   }
+  const sharp = await loadSharp()
   const side = shorterSide(size)
   // 'none': a slightly damaged upload still yields a picture instead of a failed image route.
   const input = { failOn: 'none', animated: type === 'image/webp' } as const
-  let image: ReturnType<typeof sharp>
+  let image: SharpImage
   if (type === 'image/svg+xml') {
     // Rasterise at a density that makes the shorter side reach the target, so the vector is drawn
     // at full resolution instead of being scaled up from a 72 dpi bitmap.
@@ -98,9 +104,12 @@ export function defaultAvatar(kind: DefaultAvatarKind, size: string): Promise<De
   if (cached !== undefined) {
     return cached
   }
-  const rendered = sharp(Buffer.from(defaultSvg(kind, px)))
-    .png({ compressionLevel: 9 })
-    .toBuffer()
+  const rendered = loadSharp()
+    .then((sharp) =>
+      sharp(Buffer.from(defaultSvg(kind, px)))
+        .png({ compressionLevel: 9 })
+        .toBuffer()
+    )
     .then((body): DefaultAvatar => ({ body, contentType: 'image/png' }))
   defaults.set(key, rendered)
   // A failed render must not stick: the next request tries again.

@@ -200,7 +200,7 @@ export function callRoutes() {
     }),
     (c) => {
       const x = calling(c)
-      const view = c.var.threadView
+      const view = c.get('threadView')
       if (!isParticipant(view)) {
         return forbidden(c, DENY.viewAny)
       }
@@ -232,7 +232,7 @@ export function callRoutes() {
     }),
     (c) => {
       const x = calling(c)
-      const view = c.var.threadView
+      const view = c.get('threadView')
       const thread = view.thread
       if (!canStartCall(view, x.config, x.calls.activeCall(thread.id) !== undefined)) {
         return forbidden(c, DENY.create)
@@ -278,7 +278,7 @@ export function callRoutes() {
     }),
     (c) => {
       const x = calling(c)
-      const { view, call } = c.var.callView
+      const { view, call } = c.get('callView')
       if (!isParticipant(view)) {
         return forbidden(c, DENY.viewAny)
       }
@@ -310,7 +310,7 @@ export function callRoutes() {
     }),
     (c) => {
       const x = calling(c)
-      const cv = c.var.callView
+      const cv = c.get('callView')
       if (!isParticipant(cv.view)) {
         return forbidden(c, DENY.view)
       }
@@ -331,7 +331,7 @@ export function callRoutes() {
     }),
     (c) => {
       const x = calling(c)
-      const cv = c.var.callView
+      const cv = c.get('callView')
       if (!canJoin(cv)) {
         return forbidden(c, DENY.join)
       }
@@ -361,7 +361,7 @@ export function callRoutes() {
     }),
     (c) => {
       const x = calling(c)
-      const cv = c.var.callView
+      const cv = c.get('callView')
       const mine = cv.mine
       if (!mine || !canStayInCall(cv)) {
         return forbidden(c, DENY.leave)
@@ -388,7 +388,7 @@ export function callRoutes() {
     }),
     (c) => {
       const x = calling(c)
-      const cv = c.var.callView
+      const cv = c.get('callView')
       const mine = cv.mine
       if (!mine || !canStayInCall(cv)) {
         return forbidden(c, DENY.heartbeat)
@@ -409,7 +409,7 @@ export function callRoutes() {
     }),
     (c) => {
       const x = calling(c)
-      const cv = c.var.callView
+      const cv = c.get('callView')
       if (!canEnd(cv)) {
         return forbidden(c, DENY.end)
       }
@@ -429,7 +429,7 @@ export function callRoutes() {
     }),
     (c) => {
       const x = calling(c)
-      const cv = c.var.callView
+      const cv = c.get('callView')
       if (!isParticipant(cv.view)) {
         return forbidden(c, DENY.viewParticipants)
       }
@@ -451,10 +451,10 @@ export function callRoutes() {
     }),
     (c) => {
       const x = calling(c)
-      if (!isParticipant(c.var.callView.view)) {
+      if (!isParticipant(c.get('callView').view)) {
         return forbidden(c, DENY.viewParticipant)
       }
-      return c.json(presentCallParticipant(c.var.participant, x.viewCtx), 200)
+      return c.json(presentCallParticipant(c.get('participant'), x.viewCtx), 200)
     }
   )
 
@@ -472,11 +472,11 @@ export function callRoutes() {
     }),
     (c) => {
       const x = calling(c)
-      if (!canKick(c.var.callView)) {
+      if (!canKick(c.get('callView'))) {
         return forbidden(c, DENY.kick)
       }
       const { kicked } = c.req.valid('json')
-      const participant = c.var.participant
+      const participant = c.get('participant')
       if (kicked) {
         x.calls.kick(participant.id, x.now)
       } else {

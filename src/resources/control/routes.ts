@@ -132,7 +132,7 @@ export function controlRoutes(options: { worlds: Worlds }) {
         request: { headers: sandboxHeader },
         responses: statuses(200, 422),
       }),
-      (c) => c.json(exportWorld(c.var.world.db), 200)
+      (c) => c.json(exportWorld(c.get('world').db), 200)
     )
     .openapi(
       createRoute({
@@ -147,7 +147,7 @@ export function controlRoutes(options: { worlds: Worlds }) {
         responses: statuses(200, 422),
       }),
       (c) => {
-        const world = c.var.world
+        const world = c.get('world')
         // All or nothing: on errors loadWorld has written nothing.
         const result = loadWorld(world.db, c.req.valid('json'))
         if (!result.ok) {
@@ -167,7 +167,9 @@ export function controlRoutes(options: { worlds: Worlds }) {
         responses: statuses(200, 422),
       }),
       (c) => {
-        const world = isMain(c.var.world) ? worlds.resetMain() : worlds.reset(c.var.world.name)
+        const world = isMain(c.get('world'))
+          ? worlds.resetMain()
+          : worlds.reset(c.get('world').name)
         world.clock.reload()
         forgetWorldState(world)
         return c.json(summary(world, 'World reset.'), 200)
@@ -208,7 +210,7 @@ export function controlRoutes(options: { worlds: Worlds }) {
         request: { headers: sandboxHeader },
         responses: statuses(200, 422),
       }),
-      (c) => c.json(c.var.world.clock.state(), 200)
+      (c) => c.json(c.get('world').clock.state(), 200)
     )
     .openapi(
       createRoute({
@@ -223,7 +225,7 @@ export function controlRoutes(options: { worlds: Worlds }) {
         responses: statuses(200, 422),
       }),
       (c) => {
-        const clock = c.var.world.clock
+        const clock = c.get('world').clock
         const change = c.req.valid('json')
         const advanceMs = Math.round((change.advance_seconds ?? 0) * 1000)
         // Checked before anything changes, so a refused request leaves the clock as it was.

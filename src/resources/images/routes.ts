@@ -108,7 +108,7 @@ async function providerAvatar(
  * gives it) is the default group picture; another name is the "not found" picture.
  */
 async function groupAvatar(c: Context<AppEnv>, params: z.infer<typeof groupParams>) {
-  const world = c.var.world
+  const world = c.get('world')
   const threads = cached(world, 'threads', () => createThreadStore(world.db))
   const thread = threads.byId(key(params.thread))
   if (!thread) {
@@ -132,7 +132,7 @@ export function imageRoutes() {
         request: { params: providerParams },
         responses: statuses(...IMAGE_STATUSES),
       }),
-      async (c) => send(c, await providerAvatar(c.var.world, variants, c.req.valid('param')))
+      async (c) => send(c, await providerAvatar(c.get('world'), variants, c.req.valid('param')))
     )
     .openapi(
       createRoute({
@@ -144,7 +144,7 @@ export function imageRoutes() {
         responses: statuses(200, 405),
       }),
       async (c) => {
-        const picture = await providerAvatar(c.var.world, variants, c.req.valid('param'))
+        const picture = await providerAvatar(c.get('world'), variants, c.req.valid('param'))
         c.header('Cache-Control', PUBLIC_CACHE)
         return send(c, picture)
       }

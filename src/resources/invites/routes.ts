@@ -60,7 +60,7 @@ function loggedIn(user: UserRow | undefined): UserRow {
 
 const bindThread: MiddlewareHandler<ThreadEnv> = async (c, next) => {
   const id = c.req.param('thread') ?? ''
-  const thread = storesOf(c.var.world).threads.byId(id)
+  const thread = storesOf(c.get('world')).threads.byId(id)
   if (!thread) {
     return modelNotFound(c, 'Thread', id)
   }
@@ -72,8 +72,8 @@ const bindThread: MiddlewareHandler<ThreadEnv> = async (c, next) => {
 /** The invite must be live and belong to the bound thread. */
 const bindThreadInvite: MiddlewareHandler<ThreadInviteEnv> = async (c, next) => {
   const id = c.req.param('invite') ?? ''
-  const invite = storesOf(c.var.world).invites.byId(id)
-  if (invite?.thread_id !== c.var.thread.id) {
+  const invite = storesOf(c.get('world')).invites.byId(id)
+  if (invite?.thread_id !== c.get('thread').id) {
     return modelNotFound(c, 'Invite', id)
   }
   c.set('invite', invite)
@@ -87,7 +87,7 @@ const findByCode = (world: WorldHandle, code: string) =>
 
 const bindCode: MiddlewareHandler<CodeEnv> = async (c, next) => {
   const code = c.req.param('code') ?? ''
-  const invite = findByCode(c.var.world, code)
+  const invite = findByCode(c.get('world'), code)
   if (!invite) {
     return modelNotFound(c, 'Invite', code)
   }
@@ -150,12 +150,12 @@ export function inviteRoutes(options: { publicUrl: string | undefined }) {
         responses: statuses(200, 401, 403, 404, 405),
       }),
       (c) => {
-        const world = c.var.world
+        const world = c.get('world')
         const config = worldConfig(world)
         if (!canInviteParticipants(policyView(c.var), config)) {
           return forbidden(c, NOT_VIEW)
         }
-        const valid = storesOf(world).invites.validOf(c.var.thread.id, c.var.now)
+        const valid = storesOf(world).invites.validOf(c.get('thread').id, c.get('now'))
         return c.json(
           {
             data: valid.map((invite) =>
@@ -180,20 +180,20 @@ export function inviteRoutes(options: { publicUrl: string | undefined }) {
         responses: statuses(201, 401, 403, 404, 405, 422),
       }),
       (c) => {
-        const world = c.var.world
+        const world = c.get('world')
         const config = worldConfig(world)
         const { invites } = storesOf(world)
         if (!canInviteParticipants(policyView(c.var), config)) {
           return forbidden(c, NOT_CREATE)
         }
         const { expires, uses } = c.req.valid('json')
-        const user = loggedIn(c.var.user)
-        const now = c.var.now
+        const user = loggedIn(c.get('user'))
+        const now = c.get('now')
         const expiresAt = expiryTime(expires, parseTimestamp(now))
         // Counting and inserting together, so the limit holds whatever else writes.
         const created = invites.transaction(() => {
           const max = config.thread_invites_max
-          if (max !== 0 && invites.validCount(c.var.thread.id, now) >= max) {
+          if (max !== 0 && invites.validCount(c.get('thread').id, now) >= max) {
             return undefined
           }
           let code = inviteCode()
@@ -202,7 +202,7 @@ export function inviteRoutes(options: { publicUrl: string | undefined }) {
           }
           return invites.create({
             id: orderedUuid(world.clock.nowMs()),
-            thread_id: c.var.thread.id,
+            thread_id: c.get('thread').id,
             owner_id: user.id,
             code,
             max_use: uses,
@@ -226,10 +226,10 @@ export function inviteRoutes(options: { publicUrl: string | undefined }) {
         responses: statuses(200, 401, 403, 404, 405),
       }),
       (c) => {
-        if (!canInviteParticipants(policyView(c.var), worldConfig(c.var.world))) {
+        if (!canInviteParticipants(policyView(c.var), worldConfig(c.get('world')))) {
           return forbidden(c, NOT_DESTROY)
         }
-        storesOf(c.var.world).invites.archive(c.var.invite.id, c.var.now)
+        storesOf(c.get('world')).invites.archive(c.get('invite').id, c.get('now'))
         return c.json({ message: 'success' }, 200)
       }
     )
@@ -244,7 +244,7 @@ export function inviteRoutes(options: { publicUrl: string | undefined }) {
       }),
       (c) => {
         const { invite, user, now } = c.var
-        const { threads, users } = storesOf(c.var.world)
+        const { threads, users } = storesOf(c.get('world'))
         const thread = threads.byId(invite.thread_id)
         const valid = isValidInvite(invite, thread, now)
         const view: ThreadView | undefined =
@@ -271,14 +271,14 @@ export function inviteRoutes(options: { publicUrl: string | undefined }) {
         responses: statuses(201, 401, 403, 404, 405),
       }),
       (c) => {
-        const world = c.var.world
+        const world = c.get('world')
         const { threads, invites } = storesOf(world)
-        const user = loggedIn(c.var.user)
-        const now = c.var.now
+        const user = loggedIn(c.get('user'))
+        const now = c.get('now')
         const config = worldConfig(world)
         // Everything is read again inside the transaction: other joins may have run since binding.
         const joined = invites.transaction(() => {
-          const invite = invites.byId(c.var.invite.id)
+          const invite = invites.byId(c.get('invite').id)
           if (!invite) {
             return 'gone' as const
           }

@@ -63,6 +63,6 @@ export function infoRoutes() {
       operationId: 'getMessengerInfo',
       responses: statuses(200, 401, 405),
     }),
-    (c) => c.json(presentInfo(worldConfig(c.var.world)), 200)
+    (c) => c.json(presentInfo(worldConfig(c.get('world'))), 200)
   )
 }

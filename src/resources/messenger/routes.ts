@@ -24,7 +24,7 @@ import { createMessengerStore } from './store.ts'
 
 /** The stores, switches and user of one request. */
 function account(c: Context<AppEnv>) {
-  const world = c.var.world
+  const world = c.get('world')
   return {
     world,
     users: cached(world, 'users', () => createUserStore(world.db)),
@@ -33,7 +33,7 @@ function account(c: Context<AppEnv>) {
     messenger: cached(world, 'messenger', () => createMessengerStore(world.db)),
     config: worldConfig(world),
     user: currentUser(c),
-    now: c.var.now,
+    now: c.get('now'),
   }
 }
 

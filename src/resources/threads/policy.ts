@@ -1,6 +1,6 @@
 // The thread rules the policies share (Thread::isLocked, canCall, canInviteParticipants, …).
 import type { WorldConfig } from '../../world/schema.ts'
-import type { UserStore } from '../users/store.ts'
+import type { UserRow, UserStore } from '../users/store.ts'
 import { avatarUrls, displayName } from '../users/present.ts'
 import type { ParticipantRow, ThreadRow, ThreadStore } from './store.ts'
 
@@ -68,12 +68,21 @@ export function escapeHtml(text: string): string {
     .replaceAll('>', '&gt;')
 }
 
+// A call's meta asks for the recipient three times (name, API and web avatars): look it up once.
+const recipients = new WeakMap<ThreadView, UserRow | undefined>()
+function recipientUser(view: ThreadView, users: UserStore): UserRow | undefined {
+  if (!recipients.has(view)) {
+    recipients.set(view, view.recipient ? users.byId(view.recipient.owner_id) : undefined)
+  }
+  return recipients.get(view)
+}
+
 /** The thread's name for a user: the other user's name in a private thread, else the subject. */
 export function threadName(view: ThreadView, users: UserStore): string {
   if (isGroup(view)) {
     return escapeHtml(view.thread.subject ?? '')
   }
-  const other = view.recipient ? users.byId(view.recipient.owner_id) : undefined
+  const other = recipientUser(view, users)
   return escapeHtml(other ? displayName(other.name) : 'Ghost Profile')
 }
 
@@ -85,7 +94,7 @@ export function threadAvatars(view: ThreadView, users: UserStore, api: boolean) 
     const url = (size: string) => `${prefix}/${view.thread.id}/avatar/${size}/${image}`
     return { sm: url('sm'), md: url('md'), lg: url('lg') }
   }
-  const other = view.recipient ? users.byId(view.recipient.owner_id) : undefined
+  const other = recipientUser(view, users)
   return avatarUrls(
     api ? '/api/messenger/images' : '/images',
     other?.id ?? 'ghost',

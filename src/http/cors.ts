@@ -1,0 +1,27 @@
+// CORS for every origin (frontends run on their own dev servers). Headers are prepared before the
+// handler runs: adding them to a finished response would make Hono copy it into a streamed one,
+// which costs more than the rest of a typical request.
+import type { MiddlewareHandler } from 'hono'
+import type { AppEnv } from './env.ts'
+
+const ALLOW_METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE'
+const EXPOSE = 'Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining'
+
+export function cors(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    c.header('Access-Control-Allow-Origin', '*')
+    c.header('Access-Control-Expose-Headers', EXPOSE)
+    if (c.req.method === 'OPTIONS' && c.req.header('Access-Control-Request-Method') !== undefined) {
+      c.header('Access-Control-Allow-Methods', ALLOW_METHODS)
+      c.header(
+        'Access-Control-Allow-Headers',
+        c.req.header('Access-Control-Request-Headers') ??
+          'Authorization, Content-Type, X-Mock-Sandbox'
+      )
+      c.header('Access-Control-Max-Age', '600')
+      return c.body(null, 204)
+    }
+    await next()
+    return undefined
+  }
+}

@@ -1,12 +1,11 @@
 // The contract's own tests: complete, exact, valid, and every example valid against its schema.
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { Ajv2020 } from 'ajv/dist/2020.js'
-import addFormatsPlugin from 'ajv-formats'
 import { describe, expect, it } from 'vitest'
 import { readSeeds } from '../scripts/seeds.ts'
+import { createSpecAjv } from '../src/testing/spec-validator.ts'
 import { HTTP_METHODS, documentedPairs, readSpec } from '../scripts/spec-file.ts'
-import type { Json, SpecDocument } from '../scripts/spec-file.ts'
+import type { Json } from '../scripts/spec-file.ts'
 
 const specFile = fileURLToPath(new URL('./openapi.yaml', import.meta.url))
 const spec = readSpec(specFile)
@@ -15,25 +14,7 @@ const seeds = readSeeds(fileURLToPath(new URL('../fixtures/source-documents/', i
 type Obj = Record<string, unknown>
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v)
 
-/** Ajv 2020 with formats on, the whole document registered so internal $refs resolve. */
-function specAjv(document: SpecDocument): Ajv2020 {
-  // strictRequired is off because composed schemas require properties that their allOf parts define.
-  const ajv = new Ajv2020({
-    strict: true,
-    strictRequired: false,
-    allowUnionTypes: true,
-    allErrors: true,
-  })
-  addFormatsPlugin.default(ajv)
-  ajv.addFormat('binary', true)
-  for (const keyword of ['openapi', 'info', 'paths', 'servers', 'tags', 'security', 'components']) {
-    ajv.addKeyword(keyword)
-  }
-  ajv.addKeyword('example')
-  ajv.addSchema(document, 'spec')
-  return ajv
-}
-const ajv = specAjv(spec)
+const ajv = createSpecAjv(spec)
 
 const escape = (segment: string) => segment.replaceAll('~', '~0').replaceAll('/', '~1')
 

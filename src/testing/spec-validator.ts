@@ -12,13 +12,11 @@ const escape = (s: string) => s.replaceAll('~', '~0').replaceAll('/', '~1')
 
 let state: { ajv: Ajv2020; spec: Obj; operations: Map<string, string> } | undefined
 
-function load() {
-  if (state) {
-    return state
-  }
-  const spec = parse(
-    readFileSync(new URL('../../openapi/openapi.yaml', import.meta.url), 'utf8')
-  ) as Obj
+/**
+ * Ajv (JSON Schema 2020-12, formats on, strict) holding a whole OpenAPI 3.1 document as schema
+ * "spec", so `spec#/components/schemas/Call` and operation schemas resolve with their $refs.
+ */
+export function createSpecAjv(spec: Obj): Ajv2020 {
   // strictRequired off: composed schemas require properties their allOf parts define.
   const ajv = new Ajv2020({
     strict: true,
@@ -41,6 +39,17 @@ function load() {
     ajv.addKeyword(keyword)
   }
   ajv.addSchema(spec, 'spec')
+  return ajv
+}
+
+function load() {
+  if (state) {
+    return state
+  }
+  const spec = parse(
+    readFileSync(new URL('../../openapi/openapi.yaml', import.meta.url), 'utf8')
+  ) as Obj
+  const ajv = createSpecAjv(spec)
   const operations = new Map<string, string>()
   for (const [path, item] of Object.entries(spec['paths'] as Obj)) {
     for (const [method, op] of Object.entries(item as Obj)) {

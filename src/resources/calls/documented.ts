@@ -1,29 +1,12 @@
 // Test helper: compares a call response with the documented example of its operation, key by key.
-import { readFileSync } from 'node:fs'
 import { expect } from 'vitest'
-
-interface DocumentedPair {
-  operationId: string
-  response: { status: number; body: unknown }
-}
+import { documented } from '../../testing/documented.ts'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000000Z$/
 const ROOM_PIN = /^[A-Za-z0-9]{6}$/
 
-let pairs: DocumentedPair[] | undefined
-
-/** The documented response body of an operation (fixtures/documented-pairs.json). */
-export function documented(operationId: string): { status: number; body: unknown } {
-  pairs ??= JSON.parse(
-    readFileSync(new URL('../../../fixtures/documented-pairs.json', import.meta.url), 'utf8')
-  ) as DocumentedPair[]
-  const pair = pairs.find((p) => p.operationId === operationId)
-  if (!pair) {
-    throw new Error(`No documented pair for ${operationId}`)
-  }
-  return pair.response
-}
+export { documented }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)

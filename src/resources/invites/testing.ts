@@ -1,31 +1,14 @@
 // Test support for the invite routes: the documented bodies, a key-by-key comparison with them,
 // and editing the test world (config switches, extra users, threads and invites).
-import { readFileSync } from 'node:fs'
 import { expect } from 'vitest'
 import type { TestMock } from '../../testing/harness.ts'
 import { forgetWorldState } from '../../world/cached.ts'
 import { exportWorld } from '../../world/export.ts'
 import { loadWorld } from '../../world/load.ts'
 import type { WorldDocument } from '../../world/schema.ts'
+import { documented } from '../../testing/documented.ts'
 
-interface DocumentedPair {
-  operationId: string
-  response: { status: number; body: unknown }
-}
-
-let pairs: DocumentedPair[] | undefined
-
-/** The documented response of an operation (fixtures/documented-pairs.json). */
-export function documented(operationId: string): { status: number; body: unknown } {
-  pairs ??= JSON.parse(
-    readFileSync(new URL('../../../fixtures/documented-pairs.json', import.meta.url), 'utf8')
-  ) as DocumentedPair[]
-  const pair = pairs.find((p) => p.operationId === operationId)
-  if (!pair) {
-    throw new Error(`No documented pair for ${operationId}`)
-  }
-  return pair.response
-}
+export { documented }
 
 export const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000000Z$/
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/

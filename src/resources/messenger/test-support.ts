@@ -1,31 +1,17 @@
 // Shared by the account and image tests: the documented examples, a key-by-key comparison with
 // them, world and config changes, and image fixtures.
-import { readFileSync } from 'node:fs'
 import sharp from 'sharp'
 import { expect } from 'vitest'
+import { documented } from '../../testing/documented.ts'
 import type { TestMock } from '../../testing/harness.ts'
 import { forgetWorldState } from '../../world/cached.ts'
 import { readDefaultWorld } from '../../world/default-world.ts'
 import { loadWorld } from '../../world/load.ts'
 import type { WorldDocument, WorldDocumentInput } from '../../world/schema.ts'
 
-interface DocumentedPair {
-  operationId: string
-  response: { status: number; body: unknown }
-}
-
-let pairs: DocumentedPair[] | undefined
-
-/** The documented response body of an operation (fixtures/documented-pairs.json). */
+/** The documented response body of an operation (a fresh copy). */
 export function documentedBody(operationId: string): unknown {
-  pairs ??= JSON.parse(
-    readFileSync(new URL('../../../fixtures/documented-pairs.json', import.meta.url), 'utf8')
-  ) as DocumentedPair[]
-  const pair = pairs.find((p) => p.operationId === operationId)
-  if (!pair) {
-    throw new Error(`No documented pair for ${operationId}`)
-  }
-  return structuredClone(pair.response.body)
+  return documented(operationId).body
 }
 
 const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000000Z$/

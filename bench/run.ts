@@ -1,7 +1,7 @@
 // `npm run bench`: the mock, Prism (-v error, its fastest honest setting) and a bare node:http
 // ceiling, side by side in one run on 127.0.0.1, for the same operations. Prints req/s, p50/p99
 // latency, RSS after load, start-to-ready time, and the ratios. Bounded: a few seconds per cell.
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -121,18 +121,11 @@ async function load(server: Server, op: Operation): Promise<Cell> {
 
 async function main() {
   const data = mkdtempSync(join(tmpdir(), 'bench-'))
+  // The mock as `npm start` runs it: the bundled dist/main.mjs, built first.
+  execFileSync('npm', ['run', 'build', '--silent'], { cwd: root(''), stdio: 'inherit' })
   const mock = await spawnServer(
     'mock',
-    [
-      '--import',
-      'tsx',
-      root('src/main.ts'),
-      '--port',
-      '0',
-      '--db',
-      join(data, 'bench.db'),
-      '--quiet',
-    ],
+    [root('dist/main.mjs'), '--port', '0', '--db', join(data, 'bench.db'), '--quiet'],
     (url) => waitOk(`${url}/mock/health`)
   )
   // A world without the search rate limit, so search can be loaded like any other read.

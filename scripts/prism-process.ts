@@ -21,6 +21,8 @@ export interface PrismOptions {
   dynamic?: boolean
   /** How long to wait for Prism to answer (default 30 s). */
   timeoutMs?: number
+  /** Copy Prism's own log (requests, violations) to this process's stdout/stderr. */
+  echo?: boolean
 }
 
 export interface RunningPrism {
@@ -29,6 +31,8 @@ export interface RunningPrism {
   pid: number
   /** Milliseconds from spawning to the first answer. */
   readyMs: number
+  /** Resolves with Prism's exit code (or 1 when a signal ended it) whenever it stops. */
+  exited: Promise<number>
   stop(): Promise<void>
 }
 
@@ -89,7 +93,19 @@ export async function startPrism(options: PrismOptions): Promise<RunningPrism> {
     args.push('-v', options.logLevel)
   }
   const started = performance.now()
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+  // The IPC channel closes when this process dies, even by SIGKILL; Prism then exits too, so no
+  // orphan is left listening. unref() keeps the channel from holding Prism's event loop open.
+  const orphanGuard = "process.on('disconnect',()=>process.exit(0));process.channel?.unref()"
+  const child = spawn(
+    process.execPath,
+    ['--import', `data:text/javascript,${encodeURIComponent(orphanGuard)}`, ...args],
+    { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] }
+  )
+  const exited = new Promise<number>((resolve) => {
+    child.once('exit', (code) => {
+      resolve(code ?? 1)
+    })
+  })
   const kill = () => {
     child.kill('SIGKILL')
   }
@@ -99,8 +115,18 @@ export async function startPrism(options: PrismOptions): Promise<RunningPrism> {
   const remember = (chunk: Buffer) => {
     log = (log + chunk.toString()).slice(-4000)
   }
-  child.stdout.on('data', remember)
-  child.stderr.on('data', remember)
+  child.stdout?.on('data', (chunk: Buffer) => {
+    remember(chunk)
+    if (options.echo) {
+      process.stdout.write(chunk)
+    }
+  })
+  child.stderr?.on('data', (chunk: Buffer) => {
+    remember(chunk)
+    if (options.echo) {
+      process.stderr.write(chunk)
+    }
+  })
   const stop = () =>
     new Promise<void>((resolve) => {
       process.removeListener('exit', kill)
@@ -118,16 +144,24 @@ export async function startPrism(options: PrismOptions): Promise<RunningPrism> {
   const url = `http://${host}:${port}`
   const deadline = Date.now() + (options.timeoutMs ?? 30_000)
   for (;;) {
-    if (child.exitCode !== null) {
-      throw new Error(`Prism exited with ${String(child.exitCode)} before answering:\n${log}`)
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(
+        `Prism exited (${String(child.exitCode ?? child.signalCode)}) before answering:\n${log}`
+      )
     }
     try {
-      await fetch(url, { signal: AbortSignal.timeout(1000) })
+      // A CORS preflight: Prism answers it itself, so the proxy does not forward it upstream.
+      await fetch(url, {
+        method: 'OPTIONS',
+        headers: { Origin: 'http://localhost', 'Access-Control-Request-Method': 'GET' },
+        signal: AbortSignal.timeout(1000),
+      })
       return {
         url,
         port,
         pid: child.pid ?? 0,
         readyMs: Math.round(performance.now() - started),
+        exited,
         stop,
       }
     } catch {

@@ -51,14 +51,22 @@ const prism = await startPrism({
   errors: mode === 'proxy',
   dynamic: values.dynamic,
   logLevel: 'info',
+  echo: true,
 })
 console.log(
   mode === 'mock'
     ? `Prism serves openapi/openapi.yaml on ${prism.url} (ready in ${prism.readyMs} ms)`
     : `Prism's validation proxy for ${values.upstream ?? ''} on ${prism.url} (ready in ${prism.readyMs} ms)`
 )
+const state = { stopping: false }
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
+    state.stopping = true
     void prism.stop().then(() => process.exit(0))
   })
+}
+const code = await prism.exited
+if (!state.stopping) {
+  console.error(`prism: Prism stopped unexpectedly (exit code ${code})`)
+  process.exit(code === 0 ? 1 : code)
 }

@@ -19,14 +19,10 @@ interface Started {
   stop(): Promise<number | null>
 }
 
-function start(args: string[]): Promise<Started> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', MAIN, '--port', '0', '--quiet', ...args],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    }
-  )
+function start(args: string[], entry: string[] = ['--import', 'tsx', MAIN]): Promise<Started> {
+  const child = spawn(process.execPath, [...entry, '--port', '0', '--quiet', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   let output = ''
   const stop = () =>
     new Promise<number | null>((resolve) => {
@@ -116,5 +112,17 @@ describe('the mock process', () => {
     expect(run.status).toBe(2)
     expect(run.stderr).toMatch(/--port must be a whole number/)
     expect(run.stderr).toMatch(/Usage: npm start/)
+  })
+
+  it('runs bundled as dist/main.mjs, as npm start does: migrations, default world, specs', async () => {
+    const root = fileURLToPath(new URL('../', import.meta.url))
+    const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, encoding: 'utf8' })
+    expect(build.status, build.stderr).toBe(0)
+    const mock = await start(['--db', ':memory:'], [join(root, 'dist/main.mjs')])
+    const info = await fetch(`${mock.url}/api/messenger`, { headers: auth })
+    expect(info.status).toBe(200)
+    const spec = await fetch(`${mock.url}/openapi.json`)
+    expect(((await spec.json()) as { openapi: string }).openapi).toBe('3.1.0')
+    expect(await mock.stop()).toBe(0)
   })
 })

@@ -1,6 +1,7 @@
 // Applies the numbered SQL files in ./migrations/ above PRAGMA user_version, each in a transaction.
 import { readdirSync, readFileSync } from 'node:fs'
 import type { Db } from './open.ts'
+import { projectFile } from '../paths.ts'
 
 export interface Migration {
   readonly version: number
@@ -23,7 +24,7 @@ export function listMigrations(): readonly Migration[] {
   if (migrations !== undefined) {
     return migrations
   }
-  const folder = new URL('./migrations/', import.meta.url)
+  const folder = projectFile('src/db/migrations/')
   const found: Migration[] = []
   for (const name of readdirSync(folder).sort()) {
     const match = MIGRATION_FILE.exec(name)

@@ -5,10 +5,11 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { Hono } from 'hono'
 import type { AppEnv } from '../http/env.ts'
+import { projectFile } from '../paths.ts'
 
 const SPECS = {
-  messenger: new URL('../../openapi/openapi.yaml', import.meta.url),
-  control: new URL('../../openapi/mock-control.yaml', import.meta.url),
+  messenger: projectFile('openapi/openapi.yaml'),
+  control: projectFile('openapi/mock-control.yaml'),
 } as const
 
 const ASSETS: Record<string, string> = {

@@ -10,7 +10,14 @@ const noBarrels = {
 }
 
 export default defineConfig(
-  globalIgnores(['src/generated/**', 'coverage/**', 'reports/**', 'data/**', 'node_modules/**']),
+  globalIgnores([
+    'src/generated/**',
+    'coverage/**',
+    'reports/**',
+    'data/**',
+    'dist/**',
+    'node_modules/**',
+  ]),
   js.configs.recommended,
   tseslint.configs.strictTypeChecked,
   tseslint.configs.stylisticTypeChecked,

@@ -1,6 +1,9 @@
 // Cross-cutting HTTP behaviour: auth, errors for unknown routes and methods, sandboxes selection.
 import { describe, expect, it } from 'vitest'
+import { createApp } from './app.ts'
 import { createTestMock } from './testing/harness.ts'
+import { readDefaultWorld } from './world/default-world.ts'
+import { createWorlds } from './world/worlds.ts'
 
 describe('the app', () => {
   it('GET /api/messenger answers the documented info payload to a logged-in user', async () => {
@@ -78,5 +81,23 @@ describe('CORS', () => {
     expect(res.headers.get('Access-Control-Allow-Headers')).toBe(
       'authorization, content-type, x-mock-sandbox'
     )
+  })
+})
+
+describe('the request log', () => {
+  it('writes one line per request with method, path, status, time and sandbox', async () => {
+    const lines: string[] = []
+    const worlds = createWorlds({ file: ':memory:', defaultWorld: readDefaultWorld })
+    const app = createApp({ worlds, log: (line) => lines.push(line) })
+    await app.fetch(
+      new Request('http://localhost/api/messenger', { headers: { Authorization: 'Bearer john' } })
+    )
+    await app.fetch(
+      new Request('http://localhost/api/messenger', { headers: { 'X-Mock-Sandbox': 'ci-1' } })
+    )
+    expect(lines).toHaveLength(2)
+    expect(lines[0]).toMatch(/^GET \/api\/messenger 200 \d+\.\d ms$/)
+    expect(lines[1]).toMatch(/^GET \/api\/messenger 401 \d+\.\d ms \[ci-1\]$/)
+    worlds.close()
   })
 })

@@ -1,6 +1,7 @@
 // Reads a world back out of its database as a world document that loadWorld accepts.
 import type { Db } from '../db/open.ts'
 import { createClock } from './clock.ts'
+import type { Bit, FriendRequestRow, FriendRow, InviteRow, ParticipantRow, Stamps } from './rows.ts'
 import {
   AVATAR_CONTENT_TYPES,
   worldConfigSchema,
@@ -8,13 +9,8 @@ import {
   type WorldDocument,
 } from './schema.ts'
 
-type Bit = 0 | 1
 type OnlineStatus = 0 | 1 | 2
 
-interface Stamps {
-  created_at: string
-  updated_at: string
-}
 interface UserRow extends Stamps {
   id: string
   name: string
@@ -47,31 +43,6 @@ interface ThreadRow extends Stamps {
   lockout: Bit
   deleted_at: string | null
 }
-interface ParticipantRow extends Stamps {
-  id: string
-  thread_id: string
-  owner_id: string
-  admin: Bit
-  pending: Bit
-  start_calls: Bit
-  send_knocks: Bit
-  send_messages: Bit
-  add_participants: Bit
-  manage_invites: Bit
-  muted: Bit
-  last_read: string | null
-  deleted_at: string | null
-}
-interface FriendRow extends Stamps {
-  id: string
-  owner_id: string
-  party_id: string
-}
-interface FriendRequestRow extends Stamps {
-  id: string
-  sender_id: string
-  recipient_id: string
-}
 interface CallRow extends Stamps {
   id: string
   thread_id: string
@@ -89,16 +60,6 @@ interface CallParticipantRow extends Stamps {
   owner_id: string
   kicked: Bit
   left_call: string | null
-}
-interface InviteRow extends Stamps {
-  id: string
-  thread_id: string
-  owner_id: string
-  code: string
-  max_use: number
-  uses: number
-  expires_at: string | null
-  deleted_at: string | null
 }
 interface AvatarRow {
   user_id: string

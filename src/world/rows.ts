@@ -1,4 +1,5 @@
-// The rows of a world document as they go into the tables (load.ts builds them, references.ts checks them).
+// The rows of a world as they go into and come out of the tables (load.ts builds them, references.ts
+// checks them, export.ts reads them back).
 
 export type Bit = 0 | 1
 

@@ -375,6 +375,26 @@ function typeMismatch(
   return true
 }
 
+/** Arrays: a length difference is one failure; the common prefix is still compared item by item. */
+function compareItems(
+  ctx: Context,
+  expected: readonly unknown[],
+  actual: readonly unknown[],
+  segments: PathSegment[],
+  compare: (ctx: Context, expected: unknown, actual: unknown, segments: PathSegment[]) => void
+): void {
+  if (expected.length !== actual.length) {
+    fail(ctx, segments, `expected ${expected.length} items, got ${actual.length}`, {
+      expected: expected.length,
+      actual: actual.length,
+    })
+  }
+  const common = Math.min(expected.length, actual.length)
+  for (let i = 0; i < common; i++) {
+    compare(ctx, expected[i], actual[i], [...segments, { kind: 'index', index: i }])
+  }
+}
+
 /** Exact deep equality with precise paths; no vars, heuristics or overrides apply inside. */
 function compareExact(
   ctx: Context,
@@ -386,16 +406,7 @@ function compareExact(
     return
   }
   if (Array.isArray(expected) && Array.isArray(actual)) {
-    if (expected.length !== actual.length) {
-      fail(ctx, segments, `expected ${expected.length} items, got ${actual.length}`, {
-        expected: expected.length,
-        actual: actual.length,
-      })
-    }
-    const common = Math.min(expected.length, actual.length)
-    for (let i = 0; i < common; i++) {
-      compareExact(ctx, expected[i], actual[i], [...segments, { kind: 'index', index: i }])
-    }
+    compareItems(ctx, expected, actual, segments, compareExact)
     return
   }
   if (isRecord(expected) && isRecord(actual)) {
@@ -517,16 +528,7 @@ function walk(ctx: Context, expected: unknown, actual: unknown, segments: PathSe
     return
   }
   if (Array.isArray(expected) && Array.isArray(actual)) {
-    if (expected.length !== actual.length) {
-      fail(ctx, segments, `expected ${expected.length} items, got ${actual.length}`, {
-        expected: expected.length,
-        actual: actual.length,
-      })
-    }
-    const common = Math.min(expected.length, actual.length)
-    for (let i = 0; i < common; i++) {
-      walk(ctx, expected[i], actual[i], [...segments, { kind: 'index', index: i }])
-    }
+    compareItems(ctx, expected, actual, segments, walk)
   } else if (isRecord(expected) && isRecord(actual)) {
     compareObject(ctx, expected, actual, segments)
   } else if (lastKey(segments) === 'room_id' && typeof expected === 'number') {

@@ -17,11 +17,9 @@ export function inviteRoute(base: string, code: string): string {
   return `${base.replace(/\/+$/, '')}/messenger/join/${code}`
 }
 
-/** A fetched invite with its owner: the row's own attribute order. */
-export function presentInvite(invite: InviteRow, owner: UserRow, route: string): Invite {
+/** A fetched invite's attributes, in the row's own column order (as Laravel serialised them). */
+function storedAttributes(invite: InviteRow) {
   return {
-    owner: presentProvider(owner),
-    route,
     id: invite.id,
     thread_id: invite.thread_id,
     owner_type: OWNER_TYPE,
@@ -33,6 +31,15 @@ export function presentInvite(invite: InviteRow, owner: UserRow, route: string):
     created_at: invite.created_at,
     updated_at: invite.updated_at,
     deleted_at: null,
+  }
+}
+
+/** A fetched invite with its owner: the row's own attribute order. */
+export function presentInvite(invite: InviteRow, owner: UserRow, route: string): Invite {
+  return {
+    owner: presentProvider(owner),
+    route,
+    ...storedAttributes(invite),
   }
 }
 
@@ -63,17 +70,7 @@ export function presentJoinView(
   return {
     options,
     route,
-    id: invite.id,
-    thread_id: invite.thread_id,
-    owner_type: OWNER_TYPE,
-    owner_id: invite.owner_id,
-    code: invite.code,
-    max_use: invite.max_use,
-    uses: invite.uses,
-    expires_at: invite.expires_at,
-    created_at: invite.created_at,
-    updated_at: invite.updated_at,
-    deleted_at: null,
+    ...storedAttributes(invite),
   }
 }
 

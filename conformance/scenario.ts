@@ -15,7 +15,8 @@ export interface StepRequest {
 }
 
 export interface StepExpectation {
-  status: number
+  /** The status, or the statuses any of which is right (the first is the one asked of Prism). */
+  status: number | number[]
   /** Compare with the operation's documented example (fixtures/documented-pairs.json). */
   documented?: boolean
   /** Or compare with this body (values may hold `{{name}}` variables). */
@@ -41,6 +42,10 @@ export interface RequestStep {
   repeat?: number
   /** Like the scenario's `aliases`, for this step only (it wins over the scenario's). */
   aliases?: Record<string, string>
+  /** The kind of generated check this step is ("authentication", …); absent in scenarios. */
+  kind?: string
+  /** Operations whose documented response this step exercises, when not just `operationId`. */
+  covers?: string[]
 }
 
 /** Lets the target's time pass: the world clock moves on a mock, otherwise the runner sleeps. */

@@ -3,7 +3,14 @@
 export type Level = 'full' | 'schema'
 
 export type CheckName =
-  'transport' | 'status' | 'content-type' | 'schema' | 'example' | 'capture' | 'setup'
+  | 'transport'
+  | 'status'
+  | 'server-error'
+  | 'content-type'
+  | 'schema'
+  | 'example'
+  | 'capture'
+  | 'setup'
 
 export interface CheckFailure {
   check: CheckName
@@ -36,6 +43,10 @@ export interface StepResult {
   scenario: string
   step: string
   operationId: string
+  /** The kind of generated check ("authentication", …); absent for a scenario step. */
+  kind?: string
+  /** Operations whose documented response this step exercises, when not just `operationId`. */
+  covers?: string[]
   outcome: Outcome
   /** Why the step was skipped. */
   reason?: string

@@ -16,6 +16,7 @@ export default defineConfig(
     'reports/**',
     'data/**',
     'dist/**',
+    'packages/*/dist/**',
     'node_modules/**',
   ]),
   js.configs.recommended,

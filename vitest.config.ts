@@ -7,6 +7,7 @@ export default defineConfig({
       'conformance/**/*.test.ts',
       'scripts/**/*.test.ts',
       'openapi/**/*.test.ts',
+      'packages/*/*.test.ts',
     ],
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -1,10 +1,17 @@
 // A typed client of the Messenger API (openapi-fetch over the generated types), for tests and
-// frontend users: createMessengerClient({ baseUrl, token }).
+// frontend users: createMessengerClient({ baseUrl, token }). Published as
+// @messenger-contract/client (packages/client builds it from this file), which is why its
+// relative imports (and those of src/client/) name the .js files they compile to.
 import createClient from 'openapi-fetch'
-import type { Client } from 'openapi-fetch'
-import type { paths } from './generated/openapi.ts'
+import { serializeBody } from './client/multipart.js'
+import { withStatus } from './client/status.js'
+import type { StatusClient } from './client/status.js'
+import type { paths } from './generated/openapi.js'
 
-export type MessengerClient = Client<paths>
+export type { StatusResult } from './client/status.js'
+export type { components, operations, paths } from './generated/openapi.js'
+
+export type MessengerClient = StatusClient
 
 export interface MessengerClientOptions {
   baseUrl: string
@@ -24,9 +31,12 @@ export function createMessengerClient(options: MessengerClientOptions): Messenge
   if (options.sandbox !== undefined) {
     headers['X-Mock-Sandbox'] = options.sandbox
   }
-  return createClient<paths>({
-    baseUrl: options.baseUrl,
-    headers,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-  })
+  return withStatus(
+    createClient<paths>({
+      baseUrl: options.baseUrl,
+      headers,
+      bodySerializer: serializeBody,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    })
+  )
 }

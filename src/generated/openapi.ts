@@ -816,7 +816,7 @@ export interface components {
          * Format: binary
          * @description The image bytes.
          */
-        Binary: string;
+        Binary: Blob;
         /**
          * @description 0 offline, 1 online, 2 away.
          * @enum {integer}
@@ -1245,7 +1245,7 @@ export interface components {
              * Format: binary
              * @description The image file (JPEG, PNG, GIF, BMP, SVG or WebP by content; at most 5120 KB).
              */
-            image: string;
+            image: Blob;
         };
         Success: {
             /** @constant */

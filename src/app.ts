@@ -1,13 +1,12 @@
 // createApp(): the mock's Hono app — middleware, the Messenger routes, the control API and the docs.
 // Pure wiring: no I/O happens until a request arrives.
 import { OpenAPIHono } from '@hono/zod-openapi'
-import type { Context, MiddlewareHandler } from 'hono'
+import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
-import { authenticate } from './http/auth.ts'
+import { bindRequest, requireLogin } from './http/binding.ts'
 import { cors } from './http/cors.ts'
 import { normalizeBody } from './http/body.ts'
 import type { AppEnv } from './http/env.ts'
-import { validationFailed } from './http/errors.ts'
 import { createFallback } from './http/method-not-allowed.ts'
 import { requestLog } from './http/request-log.ts'
 import { docsRoutes } from './docs/routes.ts'
@@ -17,7 +16,6 @@ import { imageRoutes } from './resources/images/routes.ts'
 import { inviteRoutes } from './resources/invites/routes.ts'
 import { infoRoutes } from './resources/messenger/info.ts'
 import { messengerRoutes } from './resources/messenger/routes.ts'
-import { SandboxNameError } from './world/worlds.ts'
 import type { Worlds } from './world/worlds.ts'
 
 export interface AppDeps {
@@ -27,8 +25,6 @@ export interface AppDeps {
   /** Called with one line per request (method, path, status, time); silent when absent. */
   log?: ((line: string) => void) | undefined
 }
-
-export const SANDBOX_HEADER = 'X-Mock-Sandbox'
 
 // Routes a guest may call: the invite view and the public avatar route.
 const isOpenToGuests = (c: Context<AppEnv>) =>
@@ -42,25 +38,11 @@ export function createApp(deps: AppDeps) {
   }
   app.use('*', cors())
 
-  // Every request acts on one world: the sandbox its header names, else the main world.
-  const selectWorld: MiddlewareHandler<AppEnv> = async (c, next) => {
-    const name = c.req.header(SANDBOX_HEADER)
-    try {
-      c.set('world', name === undefined ? deps.worlds.main() : deps.worlds.sandbox(name))
-    } catch (error) {
-      if (error instanceof SandboxNameError) {
-        return validationFailed(c, { [SANDBOX_HEADER]: [error.message] })
-      }
-      throw error
-    }
-    c.set('now', c.get('world').clock.now())
-    await next()
-    return undefined
-  }
-  app.use('*', selectWorld)
-  app.use('/api/messenger/*', authenticate(isOpenToGuests))
-  app.use('/api/messenger', authenticate(isOpenToGuests))
-  app.use('/messenger/*', authenticate(isOpenToGuests))
+  app.use('*', bindRequest(deps.worlds))
+  const login = requireLogin(isOpenToGuests)
+  app.use('/api/messenger/*', login)
+  app.use('/api/messenger', login)
+  app.use('/messenger/*', login)
   app.use('/api/messenger/*', normalizeBody(new Set(['/api/messenger/avatar'])))
 
   app.route('/', infoRoutes())

@@ -1,19 +1,20 @@
-// The per-request context every route reads: the selected world and the logged-in user.
+// The per-request context every route reads, set by the request binding (binding.ts).
 import type { UserRow } from '../resources/users/store.ts'
+import type { Stores } from '../resources/registry.ts'
+import type { WorldConfig } from '../world/schema.ts'
 import type { WorldHandle } from '../world/worlds.ts'
 
 export interface AppVariables {
+  /** The world the request acts on: the sandbox its header names, else the main world. */
   world: WorldHandle
-  /** The logged-in user; unset on routes open to guests when nobody logged in. */
-  user: UserRow | undefined
+  /** That world's stores (world.stores). */
+  stores: Stores
+  /** That world's config switches. */
+  config: WorldConfig
   /** The world's time when the request arrived, in the API's format. */
   now: string
+  /** The user of the bearer token; undefined for a guest (only on routes open to guests). */
+  viewer: UserRow | undefined
 }
 
 export type AppEnv = { Variables: AppVariables }
-
-/** What the app needs besides the request: the worlds and how to build absolute links. */
-export interface AppOptions {
-  /** Base of absolute links; when unset, the origin the request was sent to (as Laravel does). */
-  publicUrl?: string | undefined
-}

@@ -30,6 +30,15 @@ function deleteInvite(world: WorldHandle): void {
   world.db.prepare('DELETE FROM invites WHERE id = ?').run(ZAJOR26J)
 }
 
+/** Turns calling off in the rows, after the config store has read them. */
+function turnCallingOffInRows(world: WorldHandle): void {
+  world.db
+    .prepare("UPDATE world_config SET config = json_set(config, '$.calling', json('false'))")
+    .run()
+  // The store keeps what it read until the world is replaced.
+  expect(world.stores.config.get().calling).toBe(true)
+}
+
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'messenger-worlds-'))
   opened = []
@@ -66,10 +75,12 @@ describe('the main world', () => {
     const main = registry.main()
     deleteInvite(main)
     main.clock.advance(3600)
-    main.cache.set('config', 'read from the old rows')
+    expect(main.stores.config.get().calling).toBe(true)
+    turnCallingOffInRows(main)
     const reset = registry.resetMain()
     expect(reset.db).toBe(main.db)
-    expect(reset.cache.size).toBe(0)
+    expect(reset.stores).toBe(main.stores)
+    expect(reset.stores.config.get().calling).toBe(true)
     expect(inviteCodes(reset)).toEqual(['7EIFRXXP', 'ZAJOR26J'])
     expect(reset.clock.now()).toBe(DEFAULT_NOW)
   })
@@ -103,7 +114,7 @@ describe('sandboxes', () => {
     expect(b.clock.now()).toBe(DEFAULT_NOW)
     deleteInvite(registry.main())
     expect(inviteCodes(b)).toEqual(['7EIFRXXP', 'ZAJOR26J'])
-    expect(a.cache).not.toBe(b.cache)
+    expect(a.stores).not.toBe(b.stores)
   })
 
   it('are listed by name with the time they were made', () => {
@@ -135,9 +146,10 @@ describe('sandboxes', () => {
     const a = registry.sandbox('a')
     deleteInvite(a)
     a.clock.set('2021-06-01T00:00:00Z', true)
-    a.cache.set('config', 'read from the old rows')
+    expect(a.stores.config.get().calling).toBe(true)
+    turnCallingOffInRows(a)
     expect(registry.reset('a')).toBe(a)
-    expect(a.cache.size).toBe(0)
+    expect(a.stores.config.get().calling).toBe(true)
     expect(inviteCodes(a)).toEqual(['7EIFRXXP', 'ZAJOR26J'])
     expect(a.clock.state()).toEqual({ now: DEFAULT_NOW, frozen: false })
     expect(inviteCodes(registry.reset('new'))).toEqual(['7EIFRXXP', 'ZAJOR26J'])

@@ -1,6 +1,7 @@
 // The registry of worlds: the main world in a file, and named in-memory sandboxes beside it.
 import { migrate } from '../db/migrate.ts'
 import { openDb, openDbFromImage, type Db } from '../db/open.ts'
+import { createStores, forgetDerived, type Stores } from '../resources/registry.ts'
 import { createClock, type Clock } from './clock.ts'
 import { loadWorld } from './load.ts'
 import type { WorldDocument } from './schema.ts'
@@ -10,12 +11,15 @@ export interface WorldHandle {
   readonly name: string
   readonly db: Db
   readonly clock: Clock
+  /** The world's stores, with their prepared statements: built with the world, closed with it. */
+  readonly stores: Stores
   /**
-   * Per-world cache for other modules (prepared statements, stores, values read from the world).
-   * The registry clears it when it resets the world; whoever calls loadWorld on `db` directly
-   * must drop what was read from the old rows.
+   * After the rows were replaced under the world (loadWorld on `db`): re-reads the clock and drops
+   * what the stores derived from the old rows. The registry's resets do it themselves.
    */
-  readonly cache: Map<string, unknown>
+  reloaded(): void
+  /** Closes the database; the handle cannot be used afterwards. */
+  close(): void
 }
 
 export interface SandboxInfo {
@@ -77,7 +81,21 @@ function checkName(name: string): string {
 }
 
 function handle(name: string, db: Db): WorldHandle {
-  return { name, db, clock: createClock(db), cache: new Map() }
+  const clock = createClock(db)
+  const stores = createStores(db)
+  return {
+    name,
+    db,
+    clock,
+    stores,
+    reloaded() {
+      clock.reload()
+      forgetDerived(stores)
+    },
+    close() {
+      db.close()
+    },
+  }
 }
 
 function loadOrThrow(db: Db, document: WorldDocument): void {
@@ -145,7 +163,7 @@ export function createWorlds(options: WorldsOptions): Worlds {
       if (sandboxes.size < maxSandboxes) {
         break
       }
-      entry.world.db.close()
+      entry.world.close()
       sandboxes.delete(oldest)
     }
     sandboxes.set(name, { world, created_at: formatTimestamp(Date.now()) })
@@ -186,14 +204,14 @@ export function createWorlds(options: WorldsOptions): Worlds {
       if (entry === undefined) {
         return false
       }
-      entry.world.db.close()
+      entry.world.close()
       sandboxes.delete(name)
       return true
     },
     resetMain() {
       open()
       loadOrThrow(mainDb, options.defaultWorld())
-      mainWorld.cache.clear()
+      mainWorld.reloaded()
       return mainWorld
     },
     reset(name) {
@@ -204,7 +222,7 @@ export function createWorlds(options: WorldsOptions): Worlds {
       }
       const world = sandbox(name)
       loadOrThrow(world.db, options.defaultWorld())
-      world.cache.clear()
+      world.reloaded()
       return world
     },
     close() {
@@ -213,10 +231,10 @@ export function createWorlds(options: WorldsOptions): Worlds {
       }
       closed = true
       for (const entry of sandboxes.values()) {
-        entry.world.db.close()
+        entry.world.close()
       }
       sandboxes.clear()
-      mainDb.close()
+      mainWorld.close()
     },
   }
 }

@@ -2,7 +2,6 @@
 import { describe, expect, it } from 'vitest'
 import { IDS, createTestMock } from '../../testing/harness.ts'
 import { expectValidResponse } from '../../testing/spec-validator.ts'
-import { forgetWorldState } from '../../world/cached.ts'
 import { expectLikeDocumented } from './documented.ts'
 import {
   allowStartCalls,
@@ -104,7 +103,7 @@ describe('storeCall', () => {
     mock.world.db
       .prepare("UPDATE world_config SET config = json_set(config, '$.calling', json('false'))")
       .run()
-    forgetWorldState(mock.world)
+    mock.world.reloaded()
     const res = await send(mock, 'john', 'POST', callsPath(IDS.johnJairo))
     expect(res).toEqual({ status: 403, body: { message: 'Not authorized to start a call.' } })
   })

@@ -2,19 +2,17 @@
 // participants (list, show, kick) and the user's active calls.
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context, MiddlewareHandler } from 'hono'
+import { idParam, signedIn } from '../../http/binding.ts'
 import type { AppEnv, AppVariables } from '../../http/env.ts'
 import { forbidden, modelNotFound } from '../../http/errors.ts'
 import { createRouter, pathId, statuses } from '../../http/routing.ts'
 import { asBoolean, boolean, requiredField } from '../../http/rules.ts'
-import { cached, worldConfig } from '../../world/cached.ts'
 import { orderedUuid, roomId, roomPin, roomSecret } from '../../world/ids.ts'
 import { formatTimestamp, parseTimestamp } from '../../world/time.ts'
-import { createThreadStore } from '../threads/store.ts'
 import type { ThreadRow } from '../threads/store.ts'
 import { threadName, viewThread } from '../threads/policy.ts'
 import type { ThreadView } from '../threads/policy.ts'
 import type { ViewContext } from '../users/present.ts'
-import { createUserStore } from '../users/store.ts'
 import {
   DENY,
   awaitingCreation,
@@ -33,7 +31,6 @@ import {
   presentCallParticipant,
   presentCallsPage,
 } from './present.ts'
-import { createCallStore } from './store.ts'
 import type { CallParticipantRow, CallRow } from './store.ts'
 
 /** Starting a call blocks the next start in the thread for this long ("awaiting creation"). */
@@ -41,27 +38,11 @@ const CALL_LOCKOUT_MS = 10_000
 
 const SUCCESS = { message: 'success' } as const
 
-/** The stores and the viewer of one request (behind `authenticate`, so a user is logged in). */
+/** The request's binding, with the viewer (behind login) and its view of providers. */
 function calling<E extends AppEnv>(c: Context<E>) {
-  const vars: AppVariables = c.var
-  const world = vars.world
-  const users = cached(world, 'users', () => createUserStore(world.db))
-  const config = worldConfig(world)
-  const viewer = vars.user
-  if (!viewer) {
-    throw new Error('The call routes need a logged-in user')
-  }
-  const viewCtx: ViewContext = { viewer, users, now: vars.now, config }
-  return {
-    world,
-    users,
-    threads: cached(world, 'threads', () => createThreadStore(world.db)),
-    calls: cached(world, 'calls', () => createCallStore(world.db)),
-    config,
-    viewer,
-    now: vars.now,
-    viewCtx,
-  }
+  const { world, stores, config, now, viewer } = signedIn(c)
+  const viewCtx: ViewContext = { viewer, users: stores.users, now, config }
+  return { world, ...stores, config, viewer, now, viewCtx }
 }
 
 type Calling = ReturnType<typeof calling>
@@ -73,13 +54,10 @@ type ParticipantEnv = {
   Variables: AppVariables & { callView: CallView; participant: CallParticipantRow }
 }
 
-// Ids are matched as the stored lowercase text, as MySQL's case-insensitive collation did.
-const key = (id: string) => id.toLowerCase()
-
 function findThread<E extends AppEnv>(c: Context<E>, x: Calling): ThreadView | Response {
-  const id = c.req.param('thread') ?? ''
-  const thread = x.threads.byId(key(id))
-  return thread ? viewThread(x.threads, thread, x.viewer.id) : modelNotFound(c, 'Thread', id)
+  const id = idParam(c, 'thread')
+  const thread = x.threads.byId(id.key)
+  return thread ? viewThread(x.threads, thread, x.viewer.id) : modelNotFound(c, 'Thread', id.raw)
 }
 
 function findCall<E extends AppEnv>(c: Context<E>, x: Calling): CallView | Response {
@@ -87,10 +65,10 @@ function findCall<E extends AppEnv>(c: Context<E>, x: Calling): CallView | Respo
   if (view instanceof Response) {
     return view
   }
-  const id = c.req.param('call') ?? ''
-  const call = x.calls.byId(key(id))
+  const id = idParam(c, 'call')
+  const call = x.calls.byId(id.key)
   if (call?.thread_id !== view.thread.id) {
-    return modelNotFound(c, 'Call', id)
+    return modelNotFound(c, 'Call', id.raw)
   }
   return { view, call, mine: x.calls.participantOf(call.id, x.viewer.id) }
 }
@@ -121,10 +99,10 @@ const participantScope: MiddlewareHandler<ParticipantEnv> = async (c, next) => {
   if (found instanceof Response) {
     return found
   }
-  const id = c.req.param('participant') ?? ''
-  const participant = x.calls.participantById(key(id))
+  const id = idParam(c, 'participant')
+  const participant = x.calls.participantById(id.key)
   if (participant?.call_id !== found.call.id) {
-    return modelNotFound(c, 'CallParticipant', id)
+    return modelNotFound(c, 'CallParticipant', id.raw)
   }
   c.set('callView', found)
   c.set('participant', participant)

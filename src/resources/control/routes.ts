@@ -5,13 +5,11 @@ import type { components } from '../../generated/mock-control.ts'
 import { normalizeBody } from '../../http/body.ts'
 import { validationFailed } from '../../http/errors.ts'
 import { createRouter, pathText, statuses } from '../../http/routing.ts'
-import { cached, forgetWorldState } from '../../world/cached.ts'
 import { exportWorld } from '../../world/export.ts'
 import { MAX_ID_TIME_MS } from '../../world/ids.ts'
 import { loadWorld } from '../../world/load.ts'
 import { formatTimestamp } from '../../world/time.ts'
 import type { WorldHandle, Worlds } from '../../world/worlds.ts'
-import { createWorldCountStore } from './store.ts'
 
 type Schemas = components['schemas']
 type WorldSummary = Schemas['WorldSummary']
@@ -20,7 +18,7 @@ type WorldSummary = Schemas['WorldSummary']
 const jsonBody = normalizeBody(new Set())
 
 function summary(world: WorldHandle, message: string): WorldSummary {
-  const counts = cached(world, 'worldCounts', () => createWorldCountStore(world.db)).counts()
+  const counts = world.stores.worldCounts.counts()
   return { message, world: world.name, ...counts }
 }
 
@@ -153,8 +151,7 @@ export function controlRoutes(options: { worlds: Worlds }) {
         if (!result.ok) {
           return validationFailed(c, result.errors)
         }
-        world.clock.reload()
-        forgetWorldState(world)
+        world.reloaded()
         return c.json(summary(world, 'World loaded.'), 200)
       }
     )
@@ -170,8 +167,6 @@ export function controlRoutes(options: { worlds: Worlds }) {
         const world = isMain(c.get('world'))
           ? worlds.resetMain()
           : worlds.reset(c.get('world').name)
-        world.clock.reload()
-        forgetWorldState(world)
         return c.json(summary(world, 'World reset.'), 200)
       }
     )

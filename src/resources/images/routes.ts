@@ -2,17 +2,14 @@
 // group thread pictures. They always answer 200 with an image, never a 404 for the image itself.
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
-import { currentUser } from '../../http/auth.ts'
+import { idKey, viewerOf } from '../../http/binding.ts'
 import type { AppEnv } from '../../http/env.ts'
 import { forbidden, modelNotFound } from '../../http/errors.ts'
 import { createRouter, pathId, pathText, statuses } from '../../http/routing.ts'
 import { defaultAvatar, renderImage } from '../../images/render.ts'
 import type { RenderedImage } from '../../images/render.ts'
-import { cached } from '../../world/cached.ts'
 import type { WorldHandle } from '../../world/worlds.ts'
-import { createThreadStore } from '../threads/store.ts'
 import { PROVIDER_ALIAS } from '../users/present.ts'
-import { createAvatarStore } from './store.ts'
 import type { AvatarInfo } from './store.ts'
 import { createVariantCache } from './variants.ts'
 import type { VariantCache } from './variants.ts'
@@ -43,9 +40,6 @@ function send(c: Context<AppEnv>, picture: RenderedImage): Response {
   return c.body(new Uint8Array(picture.body), 200, { 'Content-Type': picture.contentType })
 }
 
-// Ids are matched as the stored lowercase text, as MySQL's case-insensitive collation did.
-const key = (id: string) => id.toLowerCase()
-
 function variantKey(world: WorldHandle, avatar: AvatarInfo, size: string): string {
   // Size and upload time tell a re-uploaded or reloaded file of the same name apart.
   return [world.name, avatar.user_id, avatar.file, avatar.size, avatar.created_at, size].join('\0')
@@ -66,8 +60,7 @@ async function storedAvatar(
   if (hit !== undefined) {
     return hit
   }
-  const avatars = cached(world, 'avatars', () => createAvatarStore(world.db))
-  const data = avatars.data(avatar.user_id, avatar.file)
+  const data = world.stores.avatars.data(avatar.user_id, avatar.file)
   if (data === undefined) {
     // Removed or replaced since `avatar` was read.
     return defaultAvatar('user', size)
@@ -94,8 +87,7 @@ async function providerAvatar(
   if (params.alias !== PROVIDER_ALIAS) {
     return defaultAvatar('not-found', params.size)
   }
-  const avatars = cached(world, 'avatars', () => createAvatarStore(world.db))
-  const avatar = avatars.info(key(params.id))
+  const avatar = world.stores.avatars.info(idKey(params.id))
   if (avatar?.file !== params.image) {
     return defaultAvatar('user', params.size)
   }
@@ -108,13 +100,12 @@ async function providerAvatar(
  * gives it) is the default group picture; another name is the "not found" picture.
  */
 async function groupAvatar(c: Context<AppEnv>, params: z.infer<typeof groupParams>) {
-  const world = c.get('world')
-  const threads = cached(world, 'threads', () => createThreadStore(world.db))
-  const thread = threads.byId(key(params.thread))
+  const { threads } = c.get('stores')
+  const thread = threads.byId(idKey(params.thread))
   if (!thread) {
     return modelNotFound(c, 'Thread', params.thread)
   }
-  if (thread.type !== 2 || !threads.member(thread.id, currentUser(c).id)) {
+  if (thread.type !== 2 || !threads.member(thread.id, viewerOf(c).id)) {
     return forbidden(c, 'Not authorized to view that thread.')
   }
   const kind = params.image === thread.image ? 'group' : 'not-found'

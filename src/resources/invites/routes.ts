@@ -1,20 +1,17 @@
 // Group invites: list, create and delete a thread's invites; view and join by code.
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context, MiddlewareHandler } from 'hono'
+import { idParam, signedIn } from '../../http/binding.ts'
 import type { AppVariables } from '../../http/env.ts'
 import { forbidden, modelNotFound } from '../../http/errors.ts'
 import { createRouter, pathId, pathText, statuses } from '../../http/routing.ts'
 import { asInteger, between, integer, requiredField } from '../../http/rules.ts'
-import { cached, worldConfig } from '../../world/cached.ts'
 import { inviteCode, orderedUuid } from '../../world/ids.ts'
 import { formatTimestamp, parseTimestamp } from '../../world/time.ts'
-import type { WorldHandle } from '../../world/worlds.ts'
 import { canInviteParticipants, threadName, viewThread } from '../threads/policy.ts'
 import type { ThreadView } from '../threads/policy.ts'
-import { createThreadStore } from '../threads/store.ts'
 import type { ThreadRow } from '../threads/store.ts'
-import { createUserStore } from '../users/store.ts'
-import type { UserRow } from '../users/store.ts'
+import type { UserRow, UserStore } from '../users/store.ts'
 import { expiryTime, isValidInvite } from './policy.ts'
 import {
   inviteRoute,
@@ -24,23 +21,14 @@ import {
   presentJoinView,
 } from './present.ts'
 import type { InviteJoinOptions } from './present.ts'
-import { createInviteStore } from './store.ts'
 import type { InviteRow } from './store.ts'
 
 type ThreadEnv = { Variables: AppVariables & { thread: ThreadRow } }
 type ThreadInviteEnv = { Variables: AppVariables & { thread: ThreadRow; invite: InviteRow } }
 type CodeEnv = { Variables: AppVariables & { invite: InviteRow } }
 
-function storesOf(world: WorldHandle) {
-  return {
-    users: cached(world, 'users', () => createUserStore(world.db)),
-    threads: cached(world, 'threads', () => createThreadStore(world.db)),
-    invites: cached(world, 'invites', () => createInviteStore(world.db)),
-  }
-}
-
-function ownerOf(world: WorldHandle, invite: InviteRow): UserRow {
-  const owner = storesOf(world).users.byId(invite.owner_id)
+function ownerOf(users: UserStore, invite: InviteRow): UserRow {
+  const owner = users.byId(invite.owner_id)
   if (!owner) {
     // The foreign key keeps every invite's owner.
     throw new Error(`Invite ${invite.id} has no owner ${invite.owner_id}`)
@@ -48,21 +36,13 @@ function ownerOf(world: WorldHandle, invite: InviteRow): UserRow {
   return owner
 }
 
-/** The user of a route behind login (authenticate answered 401 to guests). */
-function loggedIn(user: UserRow | undefined): UserRow {
-  if (!user) {
-    throw new Error('A guest reached a route that needs a login')
-  }
-  return user
-}
-
 // Route-model binding runs as route middleware, so a 404 comes before the body's 422.
 
 const bindThread: MiddlewareHandler<ThreadEnv> = async (c, next) => {
-  const id = c.req.param('thread') ?? ''
-  const thread = storesOf(c.get('world')).threads.byId(id)
+  const id = idParam(c, 'thread')
+  const thread = c.get('stores').threads.byId(id.key)
   if (!thread) {
-    return modelNotFound(c, 'Thread', id)
+    return modelNotFound(c, 'Thread', id.raw)
   }
   c.set('thread', thread)
   await next()
@@ -71,23 +51,20 @@ const bindThread: MiddlewareHandler<ThreadEnv> = async (c, next) => {
 
 /** The invite must be live and belong to the bound thread. */
 const bindThreadInvite: MiddlewareHandler<ThreadInviteEnv> = async (c, next) => {
-  const id = c.req.param('invite') ?? ''
-  const invite = storesOf(c.get('world')).invites.byId(id)
+  const id = idParam(c, 'invite')
+  const invite = c.get('stores').invites.byId(id.key)
   if (invite?.thread_id !== c.get('thread').id) {
-    return modelNotFound(c, 'Invite', id)
+    return modelNotFound(c, 'Invite', id.raw)
   }
   c.set('invite', invite)
   await next()
   return undefined
 }
 
-/** MySQL compared codes without regard to case; codes are stored in uppercase. */
-const findByCode = (world: WorldHandle, code: string) =>
-  storesOf(world).invites.byCode(code.toUpperCase())
-
 const bindCode: MiddlewareHandler<CodeEnv> = async (c, next) => {
   const code = c.req.param('code') ?? ''
-  const invite = findByCode(c.get('world'), code)
+  // MySQL compared codes without regard to case; codes are stored in uppercase.
+  const invite = c.get('stores').invites.byCode(code.toUpperCase())
   if (!invite) {
     return modelNotFound(c, 'Invite', code)
   }
@@ -135,9 +112,12 @@ export function inviteRoutes(options: { publicUrl: string | undefined }) {
   const routeOf = (c: Context, code: string) =>
     inviteRoute(options.publicUrl ?? new URL(c.req.url).origin, code)
 
-  /** The current user's view of the bound thread, for InvitePolicy. */
-  const policyView = (vars: ThreadEnv['Variables']): ThreadView =>
-    viewThread(storesOf(vars.world).threads, vars.thread, loggedIn(vars.user).id)
+  /** The viewer's view of the bound thread, for InvitePolicy. */
+  const policyView = <E extends ThreadEnv>(c: Context<E>): ThreadView => {
+    const { stores, viewer } = signedIn(c)
+    const { thread }: ThreadEnv['Variables'] = c.var
+    return viewThread(stores.threads, thread, viewer.id)
+  }
 
   return createRouter()
     .openapi(
@@ -150,16 +130,15 @@ export function inviteRoutes(options: { publicUrl: string | undefined }) {
         responses: statuses(200, 401, 403, 404, 405),
       }),
       (c) => {
-        const world = c.get('world')
-        const config = worldConfig(world)
-        if (!canInviteParticipants(policyView(c.var), config)) {
+        const { stores, config, now } = signedIn(c)
+        if (!canInviteParticipants(policyView(c), config)) {
           return forbidden(c, NOT_VIEW)
         }
-        const valid = storesOf(world).invites.validOf(c.get('thread').id, c.get('now'))
+        const valid = stores.invites.validOf(c.get('thread').id, now)
         return c.json(
           {
             data: valid.map((invite) =>
-              presentInvite(invite, ownerOf(world, invite), routeOf(c, invite.code))
+              presentInvite(invite, ownerOf(stores.users, invite), routeOf(c, invite.code))
             ),
             meta: { total: valid.length, max_allowed: config.thread_invites_max || null },
           },
@@ -180,15 +159,12 @@ export function inviteRoutes(options: { publicUrl: string | undefined }) {
         responses: statuses(201, 401, 403, 404, 405, 422),
       }),
       (c) => {
-        const world = c.get('world')
-        const config = worldConfig(world)
-        const { invites } = storesOf(world)
-        if (!canInviteParticipants(policyView(c.var), config)) {
+        const { world, stores, config, now, viewer: user } = signedIn(c)
+        const { invites } = stores
+        if (!canInviteParticipants(policyView(c), config)) {
           return forbidden(c, NOT_CREATE)
         }
         const { expires, uses } = c.req.valid('json')
-        const user = loggedIn(c.get('user'))
-        const now = c.get('now')
         const expiresAt = expiryTime(expires, parseTimestamp(now))
         // Counting and inserting together, so the limit holds whatever else writes.
         const created = invites.transaction(() => {
@@ -226,10 +202,10 @@ export function inviteRoutes(options: { publicUrl: string | undefined }) {
         responses: statuses(200, 401, 403, 404, 405),
       }),
       (c) => {
-        if (!canInviteParticipants(policyView(c.var), worldConfig(c.get('world')))) {
+        if (!canInviteParticipants(policyView(c), c.get('config'))) {
           return forbidden(c, NOT_DESTROY)
         }
-        storesOf(c.get('world')).invites.archive(c.get('invite').id, c.get('now'))
+        c.get('stores').invites.archive(c.get('invite').id, c.get('now'))
         return c.json({ message: 'success' }, 200)
       }
     )
@@ -243,8 +219,8 @@ export function inviteRoutes(options: { publicUrl: string | undefined }) {
         responses: statuses(200, 404, 405),
       }),
       (c) => {
-        const { invite, user, now } = c.var
-        const { threads, users } = storesOf(c.get('world'))
+        const { invite, viewer: user, now } = c.var
+        const { threads, users } = c.get('stores')
         const thread = threads.byId(invite.thread_id)
         const valid = isValidInvite(invite, thread, now)
         const view: ThreadView | undefined =
@@ -271,11 +247,8 @@ export function inviteRoutes(options: { publicUrl: string | undefined }) {
         responses: statuses(201, 401, 403, 404, 405),
       }),
       (c) => {
-        const world = c.get('world')
-        const { threads, invites } = storesOf(world)
-        const user = loggedIn(c.get('user'))
-        const now = c.get('now')
-        const config = worldConfig(world)
+        const { world, stores, config, now, viewer: user } = signedIn(c)
+        const { threads, invites } = stores
         // Everything is read again inside the transaction: other joins may have run since binding.
         const joined = invites.transaction(() => {
           const invite = invites.byId(c.get('invite').id)

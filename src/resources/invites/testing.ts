@@ -2,7 +2,6 @@
 // and editing the test world (config switches, extra users, threads and invites).
 import { expect } from 'vitest'
 import type { TestMock } from '../../testing/harness.ts'
-import { forgetWorldState } from '../../world/cached.ts'
 import { exportWorld } from '../../world/export.ts'
 import { loadWorld } from '../../world/load.ts'
 import type { WorldDocument } from '../../world/schema.ts'
@@ -79,8 +78,7 @@ export function editWorld(mock: TestMock, edit: (document: WorldDocument) => voi
   if (!result.ok) {
     throw new Error(`The edited world is invalid: ${JSON.stringify(result.errors)}`)
   }
-  mock.world.clock.reload()
-  forgetWorldState(mock.world)
+  mock.world.reloaded()
 }
 
 /** A user entry for a world document (token = `token`). */

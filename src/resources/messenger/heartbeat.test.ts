@@ -3,8 +3,6 @@ import { describe, expect, it } from 'vitest'
 import { IDS, createTestMock } from '../../testing/harness.ts'
 import type { TestMock, Token } from '../../testing/harness.ts'
 import { expectValidResponse } from '../../testing/spec-validator.ts'
-import { cached } from '../../world/cached.ts'
-import { createThreadStore } from '../threads/store.ts'
 import { documentedBody, expectLikeDocumented, loadCustomWorld, setConfig } from './test-support.ts'
 
 async function heartbeat(mock: TestMock, body: unknown, token: Token | 'nobody' = 'john') {
@@ -154,10 +152,7 @@ describe('POST /api/messenger/heartbeat', () => {
         { id: '92316400-0000-4000-8000-000000000001', sender_id: IDS.jane, recipient_id: IDS.john },
       ],
     }))
-    cached(mock.world, 'threads', () => createThreadStore(mock.world.db)).touch(
-      IDS.testParty,
-      '2020-12-08T06:24:00.000000Z'
-    )
+    mock.world.stores.threads.touch(IDS.testParty, '2020-12-08T06:24:00.000000Z')
     const john = await heartbeat(mock, { away: false })
     expect(john.body).toMatchObject({
       active_calls_count: 1,
@@ -196,7 +191,7 @@ describe('GET /api/messenger/unread-threads-count', () => {
 
   it('GET /api/messenger/unread-threads-count rises when a thread of the user is bumped', async () => {
     const mock = createTestMock()
-    const threads = cached(mock.world, 'threads', () => createThreadStore(mock.world.db))
+    const { threads } = mock.world.stores
     threads.touch(IDS.testParty, '2020-12-08T06:24:00.000000Z')
     expect(await unread(mock, 'john')).toBe(1)
     expect(await unread(mock, 'jane')).toBe(1)

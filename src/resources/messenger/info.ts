@@ -2,7 +2,6 @@
 import { createRoute } from '@hono/zod-openapi'
 import type { components } from '../../generated/openapi.ts'
 import { createRouter, statuses } from '../../http/routing.ts'
-import { worldConfig } from '../../world/cached.ts'
 import type { WorldConfig } from '../../world/schema.ts'
 
 type MessengerInfo = components['schemas']['MessengerInfo']
@@ -63,6 +62,6 @@ export function infoRoutes() {
       operationId: 'getMessengerInfo',
       responses: statuses(200, 401, 405),
     }),
-    (c) => c.json(presentInfo(worldConfig(c.get('world'))), 200)
+    (c) => c.json(presentInfo(c.get('config')), 200)
   )
 }

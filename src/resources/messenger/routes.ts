@@ -2,39 +2,25 @@
 // provider search.
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
-import { currentUser } from '../../http/auth.ts'
+import { signedIn } from '../../http/binding.ts'
 import type { AppEnv } from '../../http/env.ts'
 import { forbidden, tooManyAttempts } from '../../http/errors.ts'
 import { createRouter, pathText, statuses } from '../../http/routing.ts'
 import { asBoolean, asInteger, boolean, integer, oneOf, requiredField } from '../../http/rules.ts'
-import { cached, worldConfig } from '../../world/cached.ts'
 import { uniqidFileName } from '../../world/ids.ts'
 import { formatTimestamp, parseTimestamp } from '../../world/time.ts'
-import { createAvatarStore } from '../images/store.ts'
-import { createThreadStore } from '../threads/store.ts'
 import { presentProviderWithOptions } from '../users/present.ts'
 import type { ViewContext } from '../users/present.ts'
-import { createUserStore, onlineStatus } from '../users/store.ts'
+import { onlineStatus } from '../users/store.ts'
 import type { SettingsRow, SettingsValues, UserRow } from '../users/store.ts'
 import { avatarImage, tolerateBadMultipart } from './avatar-upload.ts'
 import { asOnlineStatus, presentSettings, presentStatus } from './present.ts'
-import { hitSearchLimit } from './rate-limit.ts'
 import { currentPage, parseSearchQuery, presentSearchPage } from './search.ts'
-import { createMessengerStore } from './store.ts'
 
-/** The stores, switches and user of one request. */
+/** The request's binding: stores, switches, time and the logged-in user. */
 function account(c: Context<AppEnv>) {
-  const world = c.get('world')
-  return {
-    world,
-    users: cached(world, 'users', () => createUserStore(world.db)),
-    threads: cached(world, 'threads', () => createThreadStore(world.db)),
-    avatars: cached(world, 'avatars', () => createAvatarStore(world.db)),
-    messenger: cached(world, 'messenger', () => createMessengerStore(world.db)),
-    config: worldConfig(world),
-    user: currentUser(c),
-    now: c.get('now'),
-  }
+  const { world, stores, config, now, viewer } = signedIn(c)
+  return { world, ...stores, config, user: viewer, now }
 }
 
 type Account = ReturnType<typeof account>
@@ -119,7 +105,7 @@ export function messengerRoutes(options: { publicUrl: string | undefined }) {
   const search = (c: Context<AppEnv>, query: string | undefined) => {
     const x = account(c)
     const limit = x.config.search_rate_limit
-    const attempt = hitSearchLimit(x.world, x.user.id, limit)
+    const attempt = x.searchLimits.hit(x.user.id, x.world.clock.nowMs(), limit)
     if (!attempt.allowed) {
       return tooManyAttempts(c, attempt.retryAfter, limit)
     }

@@ -4,7 +4,6 @@ import sharp from 'sharp'
 import { expect } from 'vitest'
 import { documented } from '../../testing/documented.ts'
 import type { TestMock } from '../../testing/harness.ts'
-import { forgetWorldState } from '../../world/cached.ts'
 import { readDefaultWorld } from '../../world/default-world.ts'
 import { loadWorld } from '../../world/load.ts'
 import type { WorldDocument, WorldDocumentInput } from '../../world/schema.ts'
@@ -58,7 +57,7 @@ export function setConfig(mock: TestMock, key: string, value: unknown): void {
   mock.world.db
     .prepare(`UPDATE world_config SET config = json_set(config, '$.' || ?, json(?))`)
     .run(key, JSON.stringify(value))
-  forgetWorldState(mock.world)
+  mock.world.reloaded()
 }
 
 /** Replaces the mock's world with the default world changed by `change` (frozen clock). */
@@ -70,8 +69,7 @@ export function loadCustomWorld(
   const document = change({ ...base, clock: { ...base.clock, frozen: true } })
   const result = loadWorld(mock.world.db, document)
   expect(result).toEqual({ ok: true })
-  mock.world.clock.reload()
-  forgetWorldState(mock.world)
+  mock.world.reloaded()
 }
 
 /** A solid-colour PNG of the given size. */

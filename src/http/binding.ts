@@ -1,0 +1,78 @@
+// The request binding: one middleware gives every handler its world, the world's stores and
+// config, the clock's time and the viewer; the path's ids are read by one rule.
+import type { Context, MiddlewareHandler } from 'hono'
+import type { UserRow } from '../resources/users/store.ts'
+import { SandboxNameError } from '../world/worlds.ts'
+import type { Worlds } from '../world/worlds.ts'
+import type { AppEnv, AppVariables } from './env.ts'
+import { unauthenticated, validationFailed } from './errors.ts'
+
+export const SANDBOX_HEADER = 'X-Mock-Sandbox'
+
+const BEARER = /^Bearer\s+(\S+)\s*$/i
+
+/** Binds the request to the world its sandbox header names (the main world without one). */
+export function bindRequest(worlds: Worlds): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const name = c.req.header(SANDBOX_HEADER)
+    let world
+    try {
+      world = name === undefined ? worlds.main() : worlds.sandbox(name)
+    } catch (error) {
+      if (error instanceof SandboxNameError) {
+        return validationFailed(c, { [SANDBOX_HEADER]: [error.message] })
+      }
+      throw error
+    }
+    const { stores } = world
+    const token = BEARER.exec(c.req.header('Authorization') ?? '')?.[1]
+    c.set('world', world)
+    c.set('stores', stores)
+    c.set('config', stores.config.get())
+    c.set('now', world.clock.now())
+    c.set('viewer', token === undefined ? undefined : stores.users.byToken(token))
+    await next()
+    return undefined
+  }
+}
+
+/** Laravel's 401 for a guest, unless the route lets guests in. */
+export function requireLogin(
+  isOpenToGuests: (c: Context<AppEnv>) => boolean
+): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (c.get('viewer') === undefined && !isOpenToGuests(c)) {
+      return unauthenticated(c)
+    }
+    await next()
+    return undefined
+  }
+}
+
+/** The logged-in user of a route behind `requireLogin` (never a guest there). */
+export function viewerOf<E extends AppEnv>(c: Context<E>): UserRow {
+  return signedIn(c).viewer
+}
+
+/** The request's binding on a route behind `requireLogin`, where the viewer is a user. */
+export function signedIn<E extends AppEnv>(c: Context<E>) {
+  const { world, stores, config, now, viewer }: AppVariables = c.var
+  if (viewer === undefined) {
+    throw new Error('A route open to guests asked for the logged-in user')
+  }
+  return { world, stores, config, now, viewer }
+}
+
+/**
+ * The id rule: a path id is looked up as the stored lowercase text, as MySQL's case-insensitive
+ * collation matched it; `raw` keeps the id as sent, for the 404 text.
+ */
+export function idKey(raw: string): string {
+  return raw.toLowerCase()
+}
+
+/** The path id `name`: `raw` as sent (for the 404 text) and the `key` to look it up by. */
+export function idParam<E extends AppEnv>(c: Context<E>, name: string) {
+  const raw = c.req.param(name) ?? ''
+  return { raw, key: idKey(raw) }
+}

@@ -19,10 +19,18 @@ interface Started {
   stop(): Promise<number | null>
 }
 
-function start(args: string[], entry: string[] = ['--import', 'tsx', MAIN]): Promise<Started> {
-  const child = spawn(process.execPath, [...entry, '--port', '0', '--quiet', ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+function start(
+  args: string[],
+  entry: string[] = ['--import', 'tsx', MAIN],
+  quiet = true
+): Promise<Started> {
+  const child = spawn(
+    process.execPath,
+    [...entry, '--port', '0', ...(quiet ? ['--quiet'] : []), ...args],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }
+  )
   let output = ''
   const stop = () =>
     new Promise<number | null>((resolve) => {
@@ -85,6 +93,17 @@ describe('the mock process', () => {
     const docs = await fetch(`${mock.url}/docs`)
     expect(await docs.text()).toMatch(/\/docs\/assets\/swagger-ui-bundle\.js/)
     expect(await mock.stop()).toBe(0)
+  })
+
+  it('logs every request on stdout, in order, and loses none at shutdown', async () => {
+    const mock = await start(['--db', ':memory:'], undefined, false)
+    for (let i = 0; i < 30; i += 1) {
+      await fetch(`${mock.url}/api/messenger/threads/${i}`, { headers: auth })
+    }
+    // Stopped at once: lines still queued must be written before the process exits.
+    expect(await mock.stop()).toBe(0)
+    const logged = [...mock.output().matchAll(/^GET \/api\/messenger\/threads\/(\d+) 404 /gm)]
+    expect(logged.map((m) => Number(m[1]))).toEqual(Array.from({ length: 30 }, (_, i) => i))
   })
 
   it('says clearly that the port is taken', async () => {

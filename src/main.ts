@@ -5,6 +5,7 @@ import { dirname } from 'node:path'
 import { serve } from '@hono/node-server'
 import { createApp } from './app.ts'
 import { HELP, readConfig } from './config.ts'
+import { batchedLog } from './http/request-log.ts'
 import { readDefaultWorld } from './world/default-world.ts'
 import { createWorlds } from './world/worlds.ts'
 
@@ -27,14 +28,11 @@ const worlds = createWorlds({ file: config.db, defaultWorld: readDefaultWorld })
 if (config.reset) {
   worlds.resetMain()
 }
+const log = config.log ? batchedLog(process.stdout.fd) : undefined
 const app = createApp({
   worlds,
   publicUrl: config.publicUrl,
-  log: config.log
-    ? (line) => {
-        console.log(line)
-      }
-    : undefined,
+  log: log?.write,
 })
 
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
@@ -57,6 +55,7 @@ server.on('error', (error: NodeJS.ErrnoException) => {
     console.error(`messenger-mock: ${error.message}`)
   }
   worlds.close()
+  log?.flush()
   process.exit(1)
 })
 
@@ -67,15 +66,14 @@ function shutdown(signal: string) {
   }
   stopping = true
   console.log(`\n${signal}: closing connections…`)
-  server.close(() => {
+  const exit = () => {
     worlds.close()
+    log?.flush()
     process.exit(0)
-  })
+  }
+  server.close(exit)
   // Keep-alive connections can hold close() open; don't wait for them forever.
-  setTimeout(() => {
-    worlds.close()
-    process.exit(0)
-  }, 3000).unref()
+  setTimeout(exit, 3000).unref()
 }
 process.on('SIGINT', () => {
   shutdown('SIGINT')

@@ -1,16 +1,18 @@
 // The ceiling for the benchmark: bare node:http answering prebuilt buffers (the mock's own answers,
-// byte for byte), so the comparison isolates what the mock spends per request.
+// byte for byte, chosen by the benchmark's X-Bench-Op header), so the comparison isolates what the
+// mock spends per request.
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
 const bodies = new Map<string, Buffer>()
 const input = JSON.parse(process.argv[2] ?? '{}') as Record<string, string>
-for (const [path, body] of Object.entries(input)) {
-  bodies.set(path, Buffer.from(body))
+for (const [key, body] of Object.entries(input)) {
+  bodies.set(key, Buffer.from(body))
 }
 
 const server = createServer((req, res) => {
-  const body = bodies.get(`${req.method ?? 'GET'} ${(req.url ?? '/').split('?')[0] ?? '/'}`)
+  const key = req.headers['x-bench-op']
+  const body = typeof key === 'string' ? bodies.get(key) : undefined
   req.resume()
   if (!body) {
     res.writeHead(404).end()

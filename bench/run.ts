@@ -1,180 +1,168 @@
-// `npm run bench`: the mock, Prism (-v error, its fastest honest setting) and a bare node:http
-// ceiling, side by side in one run on 127.0.0.1, for the same operations. Prints req/s, p50/p99
-// latency, RSS after load, start-to-ready time, and the ratios. Bounded: a few seconds per cell.
-import { execFileSync, spawn } from 'node:child_process'
-import type { ChildProcess } from 'node:child_process'
-import { mkdtempSync, readFileSync } from 'node:fs'
+// `npm run bench`: the mock (as `npm start` runs it: bundled, file world, --quiet), the mock with
+// its request log on, Prism (-v error, its fastest honest setting) and a bare node:http ceiling,
+// side by side in one run on 127.0.0.1, for the same operations. Prints req/s, p50/p99, RSS, the
+// ratios, start-to-ready, the cost of a new sandbox and the growth table; writes it all as JSON
+// (data/bench/last.json) and compares the ratios with the previous run. Bounded: a few seconds
+// per cell (BENCH_SECONDS, default 5; BENCH_CONNECTIONS, default 50; BENCH_ONLY, a pattern of the
+// parts to run, e.g. "search|growth").
+import { execFileSync } from 'node:child_process'
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import autocannon from 'autocannon'
 import { startPrism } from '../scripts/prism-process.ts'
+import { measureGrowth } from './growth.ts'
+import type { GrowthRow } from './growth.ts'
+import { START_THREADS, loadCell, operations } from './operations.ts'
+import type { Cell } from './operations.ts'
+import { measureSandboxes } from './sandboxes.ts'
+import type { SandboxCost } from './sandboxes.ts'
+import { rssMb, spawnServer, startUp, waitOk } from './servers.ts'
+import type { Server } from './servers.ts'
+import { benchWorld, writeWorldFile } from './world.ts'
 
-const DURATION_S = Number(process.env['BENCH_SECONDS'] ?? 5)
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5)
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 50)
+/** Only the operations (and parts: "growth", "sandbox", "start") whose name matches. */
+const ONLY = new RegExp(process.env['BENCH_ONLY'] ?? '', 'i')
 const root = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url))
+const RESULTS = root('data/bench')
 
-interface Server {
-  name: string
-  url: string
-  pid: number
-  readyMs: number
-  stop(): Promise<void>
+interface Row {
+  operation: string
+  write: boolean
+  mock: Cell
+  mockLogged: Cell
+  prism: Cell
+  bare: Cell
 }
 
-function rssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0)
-  return Math.round(kb / 1024)
+interface Results {
+  date: string
+  seconds: number
+  connections: number
+  start: { mockMs: number; mockCpuMs: number; prismMs: number; bareMs: number }
+  rows: Row[]
+  rssAfterLoadMb: number
+  sandbox: SandboxCost
+  growth: GrowthRow[]
 }
 
-/** Spawns a server process and waits for its "listening on URL" line. */
-function spawnServer(
-  name: string,
-  args: string[],
-  ready: (url: string) => Promise<void>
-): Promise<Server> {
-  const started = performance.now()
-  const child: ChildProcess = spawn(process.execPath, args, {
-    stdio: ['ignore', 'pipe', 'inherit'],
+const mockArgs = (db: string, quiet = true) => [
+  root('dist/main.mjs'),
+  '--port',
+  '0',
+  '--db',
+  db,
+  ...(quiet ? ['--quiet'] : []),
+]
+const health = (url: string) => waitOk(`${url}/mock/health`)
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
+  const line = (cols: string[]) =>
+    cols.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ')
+  return [line(header), ...rows.map(line)].join('\n')
+}
+
+const ratio = (a: number, b: number) => (b === 0 ? 0 : a / b)
+const x = (n: number) => `${n.toFixed(1)}×`
+const pct = (n: number) => `${Math.round(100 * n)}%`
+
+function print(results: Results, previous: Results | undefined): void {
+  const { start } = results
+  console.log(
+    `\nBenchmark: ${results.connections} connections, ${results.seconds} s per cell, autocannon on 127.0.0.1`
+  )
+  console.log(
+    `start to ready (spawn → first 200, median of 5): mock ${start.mockMs} ms (${start.mockCpuMs} ms CPU), ` +
+      `prism ${start.prismMs} ms, bare node:http ${start.bareMs} ms\n`
+  )
+  const before = new Map(previous?.rows.map((row) => [row.operation, row]))
+  const rows = results.rows.map((row) => {
+    const last = before.get(row.operation)
+    const vsBare = ratio(row.mock.rps, row.bare.rps)
+    return [
+      row.operation,
+      String(row.mock.rps),
+      String(row.prism.rps),
+      String(row.bare.rps),
+      x(ratio(row.mock.rps, row.prism.rps)),
+      pct(vsBare),
+      String(row.mock.p99),
+      pct(1 - ratio(row.mockLogged.rps, row.mock.rps)),
+      [row.mock, row.mockLogged, row.prism, row.bare]
+        .map((cell) => cell.non2xx + cell.errors)
+        .join('/'),
+      last ? pct(ratio(last.mock.rps, last.bare.rps)) : '—',
+    ]
   })
-  return new Promise((resolve, reject) => {
-    let out = ''
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString()
-      const url = /listening on (http:\/\/\S+)/.exec(out)?.[1]
-      if (url) {
-        child.stdout?.removeAllListeners('data')
-        void ready(url).then(() => {
-          resolve({
-            name,
-            url,
-            pid: child.pid ?? 0,
-            readyMs: Math.round(performance.now() - started),
-            stop: () =>
-              new Promise<void>((done) => {
-                child.once('exit', () => {
-                  done()
-                })
-                child.kill('SIGTERM')
-              }),
-          })
-        }, reject)
-      }
-    })
-    child.once('exit', (code) => {
-      reject(new Error(`${name} exited with ${String(code)}: ${out}`))
-    })
-  })
-}
-
-async function waitOk(url: string): Promise<void> {
-  for (;;) {
-    try {
-      if ((await fetch(url)).ok) {
-        return
-      }
-    } catch {
-      // not yet
-    }
-    await new Promise((r) => setTimeout(r, 5))
-  }
-}
-
-interface Operation {
-  name: string
-  method: 'GET' | 'POST'
-  path: string
-  body?: string
-  write?: boolean
-}
-
-interface Cell {
-  rps: number
-  p50: number
-  p99: number
-  non2xx: number
-  rss: number
-}
-
-async function load(server: Server, op: Operation): Promise<Cell> {
-  const result = await autocannon({
-    url: `${server.url}${op.path}`,
-    method: op.method,
-    connections: CONNECTIONS,
-    duration: DURATION_S,
-    headers: {
-      Authorization: 'Bearer john',
-      Accept: 'application/json',
-      ...(op.body ? { 'Content-Type': 'application/json' } : {}),
-    },
-    ...(op.body ? { body: op.body } : {}),
-  })
-  return {
-    rps: Math.round(result.requests.average),
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    non2xx: result.non2xx,
-    rss: rssMb(server.pid),
-  }
+  console.log(
+    table(
+      [
+        'operation',
+        'mock req/s',
+        'Prism',
+        'bare',
+        'mock/Prism',
+        'mock/bare',
+        'mock p99 ms',
+        'log cost',
+        'failed m/log/P/b',
+        'last mock/bare',
+      ],
+      rows
+    )
+  )
+  console.log(`\nmock RSS after load: ${results.rssAfterLoadMb} MB`)
+  const s = results.sandbox
+  console.log(
+    `new sandbox: ${s.medianMs} ms median, ${s.p95Ms} ms p95 (first request minus a warm one), ` +
+      `${s.mbEach.toFixed(2)} MB each (RSS over ${s.count} sandboxes)`
+  )
+  console.log(
+    '\ngrowth (1 connection, p50 ms): the default world, then 20,000 calls and 5,000 more users'
+  )
+  console.log(
+    table(
+      ['operation', 'default', 'grown', 'grown/default'],
+      results.growth.map((g) => [
+        g.operation,
+        g.defaultMs.toFixed(2),
+        g.grownMs.toFixed(2),
+        x(g.ratio),
+      ])
+    )
+  )
 }
 
 async function main() {
   const data = mkdtempSync(join(tmpdir(), 'bench-'))
   // The mock as `npm start` runs it: the bundled dist/main.mjs, built first.
   execFileSync('npm', ['run', 'build', '--silent'], { cwd: root(''), stdio: 'inherit' })
-  const mock = await spawnServer(
-    'mock',
-    [root('dist/main.mjs'), '--port', '0', '--db', join(data, 'bench.db'), '--quiet'],
-    (url) => waitOk(`${url}/mock/health`)
-  )
-  // A world without the search rate limit, so search can be loaded like any other read.
-  const world = (await (await fetch(`${mock.url}/mock/world`)).json()) as {
-    config?: Record<string, unknown>
-  }
-  await fetch(`${mock.url}/mock/world`, {
-    method: 'PUT',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ ...world, config: { ...world.config, search_rate_limit: 0 } }),
-  })
-  const auth = { Authorization: 'Bearer john', 'Content-Type': 'application/json' }
-  const thread = '92316158-d218-4b23-b90b-a708fb354685'
-  const call = (await (
-    await fetch(`${mock.url}/api/messenger/threads/${thread}/calls`, {
-      method: 'POST',
-      headers: auth,
-      body: '{}',
-    })
-  ).json()) as { id: string }
-  const ops: Operation[] = [
-    {
-      name: 'GET call show',
-      method: 'GET',
-      path: `/api/messenger/threads/${thread}/calls/${call.id}`,
-    },
-    { name: 'GET calls index', method: 'GET', path: `/api/messenger/threads/${thread}/calls` },
-    { name: 'GET search', method: 'GET', path: '/api/messenger/search/jane' },
-    {
-      name: 'POST heartbeat',
-      method: 'POST',
-      path: '/api/messenger/heartbeat',
-      body: '{"away":false}',
-      write: true,
-    },
-  ]
-  const bodies: Record<string, string> = {}
-  for (const op of ops) {
-    const res = await fetch(`${mock.url}${op.path}`, {
-      method: op.method,
-      headers: auth,
-      ...(op.body ? { body: op.body } : {}),
-    })
-    bodies[`${op.method} ${op.path}`] = await res.text()
-  }
+  const size = { joiners: CONNECTIONS, startThreads: START_THREADS + 1, users: 0, calls: 0 }
+  const quietDb = join(data, 'quiet.db')
+  const loggedDb = join(data, 'logged.db')
+  writeWorldFile(quietDb, benchWorld(size))
+  writeWorldFile(loggedDb, benchWorld(size))
+
+  const started = ONLY.test('start')
+    ? await startUp(mockArgs(quietDb), health, 5)
+    : { wallMs: 0, cpuMs: 0 }
+  const mock = await spawnServer('mock', mockArgs(quietDb), { ready: health })
+  const mockLogged = await spawnServer('mock, log on', mockArgs(loggedDb, false), { ready: health })
+  const ops = await operations(mock.url)
   const bare = await spawnServer(
     'bare node:http',
-    ['--import', 'tsx', root('bench/baseline-server.ts'), JSON.stringify(bodies)],
-    () => Promise.resolve()
+    ['--import', 'tsx', root('bench/baseline-server.ts'), JSON.stringify(ops.bodies)],
+    { ready: () => Promise.resolve() }
   )
   const prismStarted = performance.now()
   const prismProcess = await startPrism({
@@ -183,55 +171,70 @@ async function main() {
     logLevel: 'error',
   })
   const prism: Server = {
-    name: 'prism 5.14 -v error',
+    name: 'prism',
     url: prismProcess.url,
     pid: prismProcess.pid,
     readyMs: Math.round(performance.now() - prismStarted),
+    readyCpuMs: 0,
     stop: () => prismProcess.stop(),
   }
-  const servers = [mock, prism, bare]
+  const load = (server: Server, op: Parameters<typeof loadCell>[1]) =>
+    loadCell(server, op, { seconds: SECONDS, connections: CONNECTIONS })
+
+  const rows: Row[] = []
+  for (const op of ops.list.filter((o) => ONLY.test(o.name))) {
+    process.stdout.write(`${op.name}: `)
+    const cells: Cell[] = []
+    for (const server of [mock, mockLogged, prism, bare]) {
+      cells.push(await load(server, op))
+      process.stdout.write('.')
+    }
+    const [m, ml, p, b] = cells as [Cell, Cell, Cell, Cell]
+    rows.push({ operation: op.name, write: op.write, mock: m, mockLogged: ml, prism: p, bare: b })
+    console.log(` ${m.rps} req/s`)
+  }
+  const rssAfterLoadMb = rssMb(mock.pid)
+  const sandbox = ONLY.test('sandbox')
+    ? await measureSandboxes(mock.url, mock.pid)
+    : { count: 0, medianMs: 0, p95Ms: 0, mbEach: 0 }
+  await Promise.all([mock, mockLogged, prism, bare].map((s) => s.stop()))
+
+  const growth = ONLY.test('growth')
+    ? await measureGrowth({
+        dir: data,
+        args: (db) => mockArgs(db),
+        seconds: Math.max(1, Math.min(SECONDS, 3)),
+      })
+    : []
+
+  const results: Results = {
+    date: new Date().toISOString(),
+    seconds: SECONDS,
+    connections: CONNECTIONS,
+    start: {
+      mockMs: started.wallMs,
+      mockCpuMs: started.cpuMs,
+      prismMs: prism.readyMs,
+      bareMs: bare.readyMs,
+    },
+    rows,
+    rssAfterLoadMb,
+    sandbox,
+    growth,
+  }
+  mkdirSync(RESULTS, { recursive: true })
+  const lastFile = join(RESULTS, 'last.json')
+  const previous = existsSync(lastFile)
+    ? (JSON.parse(readFileSync(lastFile, 'utf8')) as Results)
+    : undefined
+  print(results, previous)
+  if (previous) {
+    renameSync(lastFile, join(RESULTS, 'previous.json'))
+  }
+  writeFileSync(lastFile, `${JSON.stringify(results, null, 2)}\n`)
   console.log(
-    `Benchmark: ${CONNECTIONS} connections, ${DURATION_S} s per cell, client autocannon on 127.0.0.1`
+    `\nwritten: data/bench/last.json${previous ? ' (the run before: previous.json)' : ''}`
   )
-  console.log(`start to ready: ${servers.map((s) => `${s.name} ${s.readyMs} ms`).join(', ')}\n`)
-  const header = ['operation', 'server', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'RSS MB']
-  const rows: string[][] = []
-  const ratios: string[] = []
-  for (const op of ops) {
-    const cells = new Map<string, Cell>()
-    for (const server of servers) {
-      const cell = await load(server, op)
-      cells.set(server.name, cell)
-      rows.push([
-        op.name,
-        server.name,
-        String(cell.rps),
-        String(cell.p50),
-        String(cell.p99),
-        String(cell.non2xx),
-        String(cell.rss),
-      ])
-    }
-    const m = cells.get(mock.name)
-    const p = cells.get(prism.name)
-    const b = cells.get(bare.name)
-    if (m && p && b) {
-      ratios.push(
-        `${op.name}: mock/prism ${(m.rps / p.rps).toFixed(2)}x, mock/bare ${((100 * m.rps) / b.rps).toFixed(0)}%, mock p99 ${m.p99} ms`
-      )
-    }
-  }
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
-  const line = (cols: string[]) => cols.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ')
-  console.log(line(header))
-  for (const row of rows) {
-    console.log(line(row))
-  }
-  console.log('\nratios (same run):')
-  for (const ratio of ratios) {
-    console.log(`  ${ratio}`)
-  }
-  await Promise.all(servers.map((s) => s.stop()))
 }
 
 await main()

@@ -1,0 +1,169 @@
+// The benchmarked operations and one load cell: autocannon against one server for one operation.
+import autocannon from 'autocannon'
+import { rssMb } from './servers.ts'
+import { BENCH_CALL, BENCH_GROUP, JOHN_JAIRO, SHOW_CALL, startThreadId } from './world.ts'
+
+export interface Target {
+  url: string
+  pid: number
+}
+
+export interface Cell {
+  rps: number
+  p50: number
+  p99: number
+  non2xx: number
+  /** Connection errors and timeouts. */
+  errors: number
+  rss: number
+}
+
+interface Step {
+  /** What the bare server answers: the mock's own body for this step. */
+  key: string
+  method: 'GET' | 'POST' | 'PUT'
+  /** The path, or one made per request (start: a new thread each time). */
+  path: string | ((n: number) => string)
+  body?: string
+}
+
+export interface Operation {
+  name: string
+  write: boolean
+  /** Requests each connection sends in turn (join, leave, join, …). */
+  steps: Step[]
+  /** Each connection logs in as its own user (join/leave: one user per connection). */
+  tokenPerConnection?: (n: number) => string
+  /** A fixed number of requests instead of a duration (start: one per prepared thread). */
+  amount?: number
+}
+
+const json = { 'Content-Type': 'application/json', Accept: 'application/json' }
+
+/** Start calls are one per thread: each server's cell starts this many (one more for the sample). */
+export const START_THREADS = 4000
+
+async function sample(url: string, step: Step, token: string): Promise<string> {
+  const path = typeof step.path === 'string' ? step.path : step.path(START_THREADS)
+  const res = await fetch(`${url}${path}`, {
+    method: step.method,
+    headers: { ...json, Authorization: `Bearer ${token}` },
+    ...(step.body ? { body: step.body } : {}),
+  })
+  if (!res.ok) {
+    throw new Error(`${step.method} ${path}: ${res.status} ${await res.text()}`)
+  }
+  return res.text()
+}
+
+/** The operations, with the mock's answer to each step (for the bare ceiling). */
+export async function operations(mockUrl: string) {
+  const calls = `/api/messenger/threads/${JOHN_JAIRO}/calls`
+  const benchCall = `/api/messenger/threads/${BENCH_GROUP}/calls/${BENCH_CALL}`
+  const settings =
+    '{"call_ringtone_sound":true,"message_popups":true,"message_sound":true,"notify_sound":true,"dark_mode":false,"online_status":1}'
+  const list: Operation[] = [
+    {
+      name: 'GET call show',
+      write: false,
+      steps: [{ key: 'show', method: 'GET', path: `${calls}/${SHOW_CALL}` }],
+    },
+    {
+      name: 'GET calls index',
+      write: false,
+      steps: [{ key: 'index', method: 'GET', path: calls }],
+    },
+    {
+      name: 'GET calls page',
+      write: false,
+      steps: [{ key: 'page', method: 'GET', path: `${calls}/page/${SHOW_CALL}` }],
+    },
+    {
+      name: 'GET search',
+      write: false,
+      steps: [{ key: 'search', method: 'GET', path: '/api/messenger/search/jane' }],
+    },
+    {
+      name: 'POST heartbeat',
+      write: true,
+      steps: [
+        {
+          key: 'heartbeat',
+          method: 'POST',
+          path: '/api/messenger/heartbeat',
+          body: '{"away":false}',
+        },
+      ],
+    },
+    {
+      name: 'PUT settings',
+      write: true,
+      steps: [{ key: 'settings', method: 'PUT', path: '/api/messenger/settings', body: settings }],
+    },
+    {
+      name: 'POST join + leave call',
+      write: true,
+      steps: [
+        { key: 'join', method: 'POST', path: `${benchCall}/join`, body: '{}' },
+        { key: 'leave', method: 'POST', path: `${benchCall}/leave`, body: '{}' },
+      ],
+      tokenPerConnection: (n) => `bench-${n}`,
+    },
+    {
+      name: 'POST start call',
+      write: true,
+      steps: [
+        {
+          key: 'start',
+          method: 'POST',
+          path: (n) => `/api/messenger/threads/${startThreadId(n)}/calls`,
+          body: '{}',
+        },
+      ],
+      amount: START_THREADS,
+    },
+  ]
+  const bodies: Record<string, string> = {}
+  for (const op of list) {
+    for (const step of op.steps) {
+      bodies[step.key] = await sample(mockUrl, step, op.tokenPerConnection?.(0) ?? 'john')
+    }
+  }
+  return { list, bodies }
+}
+
+export async function loadCell(
+  target: Target,
+  op: Operation,
+  options: { seconds: number; connections: number }
+): Promise<Cell> {
+  let connection = 0
+  let next = 0
+  const result = await autocannon({
+    url: target.url,
+    connections: options.connections,
+    ...(op.amount === undefined ? { duration: options.seconds } : { amount: op.amount }),
+    headers: { ...json, Authorization: 'Bearer john' },
+    // Each connection logs in as its own user when the operation asks for it.
+    setupClient: (client: autocannon.Client) => {
+      const token = op.tokenPerConnection?.(connection++) ?? 'john'
+      client.setHeaders({ ...json, Authorization: `Bearer ${token}` })
+    },
+    requests: op.steps.map((step) => ({
+      method: step.method,
+      ...(step.body ? { body: step.body } : {}),
+      setupRequest: (request: autocannon.Request) => {
+        const path = typeof step.path === 'string' ? step.path : step.path(next++)
+        return { ...request, path, headers: { ...request.headers, 'X-Bench-Op': step.key } }
+      },
+    })),
+  })
+  return {
+    rps: Math.round(result.requests.total / Math.max(result.duration, 0.001)),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+    rss: rssMb(target.pid),
+  }
+}

@@ -1,7 +1,7 @@
 // The request binding: one middleware gives every handler its world, the world's stores and
 // config, the clock's time and the viewer; the path's ids are read by one rule.
 import type { Context, MiddlewareHandler } from 'hono'
-import type { UserRow } from '../resources/users/store.ts'
+import type { UserRow } from '../db/rows.ts'
 import { SandboxNameError } from '../world/worlds.ts'
 import type { Worlds } from '../world/worlds.ts'
 import type { AppEnv, AppVariables } from './env.ts'

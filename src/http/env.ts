@@ -1,6 +1,5 @@
 // The per-request context every route reads, set by the request binding (binding.ts).
-import type { UserRow } from '../resources/users/store.ts'
-import type { Stores } from '../resources/registry.ts'
+import type { UserRow } from '../db/rows.ts'
 import type { WorldConfig } from '../world/schema.ts'
 import type { WorldHandle } from '../world/worlds.ts'
 
@@ -8,7 +7,7 @@ export interface AppVariables {
   /** The world the request acts on: the sandbox its header names, else the main world. */
   world: WorldHandle
   /** That world's stores (world.stores). */
-  stores: Stores
+  stores: WorldHandle['stores']
   /** That world's config switches. */
   config: WorldConfig
   /** The world's time when the request arrived, in the API's format. */

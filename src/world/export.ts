@@ -1,7 +1,19 @@
 // Reads a world back out of its database as a world document that loadWorld accepts.
 import type { Db } from '../db/open.ts'
 import { createClock } from './clock.ts'
-import type { Bit, FriendRequestRow, FriendRow, InviteRow, ParticipantRow, Stamps } from './rows.ts'
+import type {
+  AvatarRow,
+  Bit,
+  CallParticipantRow,
+  CallRow,
+  FriendRequestRow,
+  FriendRow,
+  InviteRow,
+  MessengerRow,
+  ParticipantRow,
+  ThreadRow,
+  UserRow,
+} from '../db/rows.ts'
 import {
   AVATAR_CONTENT_TYPES,
   worldConfigSchema,
@@ -11,74 +23,38 @@ import {
 
 type OnlineStatus = 0 | 1 | 2
 
-interface UserRow extends Stamps {
-  id: string
-  name: string
-  email: string
-  email_verified_at: string | null
-  avatar: string | null
-  token: string
-  online_kind: 'online' | 'away' | null
-  online_until: string | null
-  // The messengers row, joined; all null when the user has none.
-  message_popups: Bit | null
-  message_sound: Bit | null
-  call_ringtone_sound: Bit | null
-  notify_sound: Bit | null
-  dark_mode: Bit | null
-  settings_online_status: OnlineStatus | null
-  settings_created_at: string | null
-  settings_updated_at: string | null
-}
-interface ThreadRow extends Stamps {
-  id: string
-  type: 1 | 2
-  subject: string | null
-  image: string | null
-  add_participants: Bit
-  invitations: Bit
-  calling: Bit
-  messaging: Bit
-  knocks: Bit
-  lockout: Bit
-  deleted_at: string | null
-}
-interface CallRow extends Stamps {
-  id: string
-  thread_id: string
-  owner_id: string
-  setup_complete: Bit
-  room_id: number | null
-  room_pin: string | null
-  room_secret: string | null
-  payload: string | null
-  call_ended: string | null
-}
-interface CallParticipantRow extends Stamps {
-  id: string
-  call_id: string
-  owner_id: string
-  kicked: Bit
-  left_call: string | null
-}
-interface AvatarRow {
-  user_id: string
-  file: string
-  content_type: string
-  data: Buffer
-}
+type Nullable<T> = { [K in keyof T]: T[K] | null }
+
+/** A user with its messengers row joined (all null when the user has none). */
+type UserWithSettings = UserRow &
+  Nullable<
+    Pick<
+      MessengerRow,
+      'message_popups' | 'message_sound' | 'call_ringtone_sound' | 'notify_sound' | 'dark_mode'
+    >
+  > & {
+    settings_online_status: OnlineStatus | null
+    settings_created_at: string | null
+    settings_updated_at: string | null
+  }
+
+// What a document keeps of each table: runtime state (lockouts, heartbeats) stays out.
+type ExportedThread = Omit<ThreadRow, 'call_lockout_until'>
+type ExportedCall = Omit<CallRow, 'type'>
+type ExportedCallParticipant = Omit<CallParticipantRow, 'last_seen'>
+type ExportedAvatar = Omit<AvatarRow, 'created_at'>
 
 interface Readers {
   config: () => string | undefined
-  users: () => UserRow[]
-  threads: () => ThreadRow[]
+  users: () => UserWithSettings[]
+  threads: () => ExportedThread[]
   participants: () => ParticipantRow[]
   friends: () => FriendRow[]
   friendRequests: () => FriendRequestRow[]
-  calls: () => CallRow[]
-  callParticipants: () => CallParticipantRow[]
+  calls: () => ExportedCall[]
+  callParticipants: () => ExportedCallParticipant[]
   invites: () => InviteRow[]
-  avatars: () => AvatarRow[]
+  avatars: () => ExportedAvatar[]
 }
 
 // Rows come out in creation order (ids break ties), so an export does not depend on the order
@@ -93,7 +69,7 @@ function prepareReaders(db: Db): Readers {
   const config = db.prepare<[], string>('SELECT config FROM world_config WHERE id = 1').pluck()
   return {
     config: () => config.get(),
-    users: list<UserRow>(
+    users: list<UserWithSettings>(
       `SELECT u.id, u.name, u.email, u.email_verified_at, u.avatar, u.token, u.created_at,
               u.updated_at, u.online_kind, u.online_until, m.message_popups, m.message_sound,
               m.call_ringtone_sound, m.notify_sound, m.dark_mode,
@@ -102,7 +78,7 @@ function prepareReaders(db: Db): Readers {
          FROM users u LEFT JOIN messengers m ON m.owner_id = u.id
         ORDER BY u.created_at, u.id`
     ),
-    threads: ordered<ThreadRow>(
+    threads: ordered<ExportedThread>(
       'threads',
       'id, type, subject, image, add_participants, invitations, calling, messaging, knocks, lockout, created_at, updated_at, deleted_at'
     ),
@@ -115,11 +91,11 @@ function prepareReaders(db: Db): Readers {
       'friend_requests',
       'id, sender_id, recipient_id, created_at, updated_at'
     ),
-    calls: ordered<CallRow>(
+    calls: ordered<ExportedCall>(
       'calls',
       'id, thread_id, owner_id, setup_complete, room_id, room_pin, room_secret, payload, call_ended, created_at, updated_at'
     ),
-    callParticipants: ordered<CallParticipantRow>(
+    callParticipants: ordered<ExportedCallParticipant>(
       'call_participants',
       'id, call_id, owner_id, kicked, left_call, created_at, updated_at'
     ),
@@ -127,7 +103,7 @@ function prepareReaders(db: Db): Readers {
       'invites',
       'id, thread_id, owner_id, code, max_use, uses, expires_at, created_at, updated_at, deleted_at'
     ),
-    avatars: ordered<AvatarRow>('avatars', 'user_id, file, content_type, data', 'user_id'),
+    avatars: ordered<ExportedAvatar>('avatars', 'user_id, file, content_type, data', 'user_id'),
   }
 }
 
@@ -150,14 +126,14 @@ export function readWorldConfig(db: Db): WorldConfig {
 
 const bool = (value: Bit): boolean => value === 1
 
-function onlineStatusAt(user: UserRow, now: string): OnlineStatus {
+function onlineStatusAt(user: UserWithSettings, now: string): OnlineStatus {
   if (user.online_kind === null || user.online_until === null || user.online_until <= now) {
     return 0
   }
   return user.online_kind === 'online' ? 1 : 2
 }
 
-function settingsOf(user: UserRow): WorldDocument['users'][number]['settings'] {
+function settingsOf(user: UserWithSettings): WorldDocument['users'][number]['settings'] {
   const { message_popups, message_sound, call_ringtone_sound, notify_sound, dark_mode } = user
   if (
     message_popups === null ||

@@ -6,7 +6,9 @@ import { MAX_ID_TIME_MS, roomId, roomPin, roomSecret, seededRandomInt, stableUui
 import { worldDocumentSchema, type WorldDocument } from './schema.ts'
 import { add, checkReferences } from './references.ts'
 import type { WorldErrors } from './references.ts'
-import type { Bit, Stamps, UserRow, MessengerRow, WorldRows } from './rows.ts'
+import { TABLE_COLUMNS, type TableName } from '../db/rows.ts'
+import type { Bit, MessengerRow, Stamps, UserRow } from '../db/rows.ts'
+import type { WorldRows } from './rows.ts'
 import { formatTimestamp, parseTimestamp } from './time.ts'
 
 export type { WorldErrors }
@@ -271,45 +273,24 @@ const TABLES_CHILDREN_FIRST = [
 
 function prepareWriter(db: Db): (rows: WorldRows) => void {
   const deletes = TABLES_CHILDREN_FIRST.map((table) => db.prepare(`DELETE FROM ${table}`))
-  /** An INSERT of the named parameters `columns` (space-separated) into `table`. */
-  const insert = (table: string, columns: string) => {
-    const names = columns.split(' ')
+  /** An INSERT of every column of `table` (but `skipped`) from the row's named values. */
+  const insert = (table: TableName, skipped: readonly string[] = []) => {
+    const names = TABLE_COLUMNS[table].filter((name) => !skipped.includes(name))
     return db.prepare<[object]>(
       `INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map((c) => `@${c}`).join(', ')})`
     )
   }
-  const stamps = 'created_at updated_at'
-  const users = insert(
-    'users',
-    `id name email email_verified_at avatar token ${stamps} online_kind online_until`
-  )
-  const messengers = insert(
-    'messengers',
-    `owner_id message_popups message_sound call_ringtone_sound notify_sound dark_mode online_status ${stamps}`
-  )
-  const avatars = insert('avatars', 'user_id file content_type data created_at')
-  const threads = insert(
-    'threads',
-    `id type subject image add_participants invitations calling messaging knocks lockout ${stamps} deleted_at`
-  )
-  const participants = insert(
-    'participants',
-    `id thread_id owner_id admin pending start_calls send_knocks send_messages add_participants manage_invites muted last_read ${stamps} deleted_at`
-  )
-  const friends = insert('friends', `id owner_id party_id ${stamps}`)
-  const friendRequests = insert('friend_requests', `id sender_id recipient_id ${stamps}`)
-  const calls = insert(
-    'calls',
-    `id thread_id owner_id type setup_complete room_id room_pin room_secret payload call_ended ${stamps}`
-  )
-  const callParticipants = insert(
-    'call_participants',
-    `id call_id owner_id kicked left_call last_seen ${stamps}`
-  )
-  const invites = insert(
-    'invites',
-    `id thread_id owner_id code max_use uses expires_at ${stamps} deleted_at`
-  )
+  const users = insert('users')
+  const messengers = insert('messengers')
+  const avatars = insert('avatars')
+  // The lockout is runtime state that a document never sets.
+  const threads = insert('threads', ['call_lockout_until'])
+  const participants = insert('participants')
+  const friends = insert('friends')
+  const friendRequests = insert('friend_requests')
+  const calls = insert('calls')
+  const callParticipants = insert('call_participants')
+  const invites = insert('invites')
   const config = db.prepare<[string]>('INSERT INTO world_config (id, config) VALUES (1, ?)')
   const clock = db.prepare<[number, number | null]>(
     'INSERT INTO world_clock (id, offset_ms, frozen_at_ms) VALUES (1, ?, ?)'

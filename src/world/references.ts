@@ -1,6 +1,7 @@
 // The referential rules of a world document: unique keys, existing references, and the backend's
 // invariants (two members in a private thread, one active call per thread, …).
-import type { UserRow, ThreadRow, CallRow, WorldRows } from './rows.ts'
+import type { CallRow, UserRow } from '../db/rows.ts'
+import type { LoadedThreadRow, WorldRows } from './rows.ts'
 
 /** Laravel's 422 `errors`: dotted path → messages. */
 export type WorldErrors = Record<string, string[]>
@@ -65,7 +66,10 @@ function checkUsers(check: Checker, users: readonly UserRow[]): Map<string, User
   return byId(check, users, 'users')
 }
 
-function checkThreads(check: Checker, threads: readonly ThreadRow[]): Map<string, ThreadRow> {
+function checkThreads(
+  check: Checker,
+  threads: readonly LoadedThreadRow[]
+): Map<string, LoadedThreadRow> {
   threads.forEach((thread, i) => {
     check.that(
       thread.type === 1 || thread.subject !== null,
@@ -81,7 +85,7 @@ function checkParticipants(
   check: Checker,
   rows: WorldRows,
   users: ReadonlyMap<string, UserRow>,
-  threads: ReadonlyMap<string, ThreadRow>
+  threads: ReadonlyMap<string, LoadedThreadRow>
 ): Set<string> {
   byId(check, rows.participants, 'participants')
   const everMembers = new Set<string>()
@@ -194,7 +198,7 @@ function checkCalls(
   check: Checker,
   rows: WorldRows,
   users: ReadonlyMap<string, UserRow>,
-  threads: ReadonlyMap<string, ThreadRow>
+  threads: ReadonlyMap<string, LoadedThreadRow>
 ): Map<string, CallRow> {
   const active = new Map<string, number>()
   rows.calls.forEach((call, i) => {
@@ -255,7 +259,7 @@ function checkInvites(
   check: Checker,
   rows: WorldRows,
   users: ReadonlyMap<string, UserRow>,
-  threads: ReadonlyMap<string, ThreadRow>
+  threads: ReadonlyMap<string, LoadedThreadRow>
 ): void {
   byId(check, rows.invites, 'invites')
   const codes = new Set<string>()

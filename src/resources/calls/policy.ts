@@ -2,7 +2,7 @@
 import type { WorldConfig } from '../../world/schema.ts'
 import { canCall, isGroup } from '../threads/policy.ts'
 import type { ThreadView } from '../threads/policy.ts'
-import type { CallParticipantRow, CallRow } from './store.ts'
+import type { CallParticipantRow, CallRow } from '../../db/rows.ts'
 
 /** A call as seen by one user: the thread view and the user's own call participant row. */
 export interface CallView {

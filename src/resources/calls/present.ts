@@ -4,10 +4,10 @@ import { isGroup, threadAvatars, threadName } from '../threads/policy.ts'
 import type { ThreadView } from '../threads/policy.ts'
 import { OWNER_TYPE, presentProvider, presentProviderWithOptions } from '../users/present.ts'
 import type { ViewContext } from '../users/present.ts'
-import type { UserRow } from '../users/store.ts'
+import type { UserRow } from '../../db/rows.ts'
 import { hasJoined, hasLeft, isActive, isCallAdmin, isInCall, isKicked } from './policy.ts'
 import type { CallView } from './policy.ts'
-import type { CallParticipantRow } from './store.ts'
+import type { CallParticipantRow } from '../../db/rows.ts'
 
 type Schemas = components['schemas']
 export type Call = Schemas['Call']

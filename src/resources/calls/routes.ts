@@ -9,7 +9,7 @@ import { createRouter, pathId, statuses } from '../../http/routing.ts'
 import { asBoolean, boolean, requiredField } from '../../http/rules.ts'
 import { orderedUuid, roomId, roomPin, roomSecret } from '../../world/ids.ts'
 import { formatTimestamp, parseTimestamp } from '../../world/time.ts'
-import type { ThreadRow } from '../threads/store.ts'
+import type { ThreadRow } from '../../db/rows.ts'
 import { threadName, viewThread } from '../threads/policy.ts'
 import type { ThreadView } from '../threads/policy.ts'
 import type { ViewContext } from '../users/present.ts'
@@ -31,7 +31,7 @@ import {
   presentCallParticipant,
   presentCallsPage,
 } from './present.ts'
-import type { CallParticipantRow, CallRow } from './store.ts'
+import type { CallParticipantRow, CallRow } from '../../db/rows.ts'
 
 /** Starting a call blocks the next start in the thread for this long ("awaiting creation"). */
 const CALL_LOCKOUT_MS = 10_000

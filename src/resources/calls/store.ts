@@ -1,31 +1,6 @@
 // Calls and call participants: the SQL behind the call routes (lookups, pages, joins, leaves, ends).
 import type { Db } from '../../db/open.ts'
-
-export interface CallRow {
-  id: string
-  thread_id: string
-  owner_id: string
-  type: number
-  setup_complete: number
-  room_id: number | null
-  room_pin: string | null
-  room_secret: string | null
-  payload: string | null
-  call_ended: string | null
-  created_at: string
-  updated_at: string
-}
-
-export interface CallParticipantRow {
-  id: string
-  call_id: string
-  owner_id: string
-  kicked: number
-  left_call: string | null
-  last_seen: string | null
-  created_at: string
-  updated_at: string
-}
+import type { CallParticipantRow, CallRow } from '../../db/rows.ts'
 
 export interface NewCall {
   id: string

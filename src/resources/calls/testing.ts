@@ -2,7 +2,7 @@
 import { expect } from 'vitest'
 import type { components } from '../../generated/openapi.ts'
 import type { TestMock } from '../../testing/harness.ts'
-import type { CallParticipantRow, CallRow } from './store.ts'
+import type { CallParticipantRow, CallRow } from '../../db/rows.ts'
 
 export type Call = components['schemas']['Call']
 export type CallParticipant = components['schemas']['CallParticipant']

@@ -1,9 +1,9 @@
 // The invite rules on their own: expiry times (Carbon's month overflow) and Invite::isValid.
 import { describe, expect, it } from 'vitest'
 import { formatTimestamp, parseTimestamp } from '../../world/time.ts'
-import type { ThreadRow } from '../threads/store.ts'
+import type { ThreadRow } from '../../db/rows.ts'
 import { expiryTime, isValidInvite } from './policy.ts'
-import type { InviteRow } from './store.ts'
+import type { InviteRow } from '../../db/rows.ts'
 
 const at = (text: string) => parseTimestamp(text)
 const expiry = (expires: number, now: string) => {

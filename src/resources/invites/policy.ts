@@ -1,6 +1,6 @@
 // The invite rules: when an invite may be used (Invite::isValid) and what `expires` 0..8 means.
-import type { ThreadRow } from '../threads/store.ts'
-import type { InviteRow } from './store.ts'
+import type { ThreadRow } from '../../db/rows.ts'
+import type { InviteRow } from '../../db/rows.ts'
 
 /**
  * Invite::isValid(): its thread still exists with invitations on and no lockout, it has not

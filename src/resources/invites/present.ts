@@ -1,10 +1,10 @@
 // InviteResource in its three shapes (listed, freshly created, seen by code) and the participant
 // a join creates, with the documented key orders.
 import type { components } from '../../generated/openapi.ts'
-import type { ParticipantRow } from '../threads/store.ts'
+import type { ParticipantRow } from '../../db/rows.ts'
 import { OWNER_TYPE, presentProvider, providerBase } from '../users/present.ts'
-import type { UserRow } from '../users/store.ts'
-import type { InviteRow } from './store.ts'
+import type { UserRow } from '../../db/rows.ts'
+import type { InviteRow } from '../../db/rows.ts'
 
 type Schemas = components['schemas']
 export type Invite = Schemas['Invite']

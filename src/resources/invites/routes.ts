@@ -10,8 +10,9 @@ import { inviteCode, orderedUuid } from '../../world/ids.ts'
 import { formatTimestamp, parseTimestamp } from '../../world/time.ts'
 import { canInviteParticipants, threadName, viewThread } from '../threads/policy.ts'
 import type { ThreadView } from '../threads/policy.ts'
-import type { ThreadRow } from '../threads/store.ts'
-import type { UserRow, UserStore } from '../users/store.ts'
+import type { ThreadRow } from '../../db/rows.ts'
+import type { UserRow } from '../../db/rows.ts'
+import type { UserStore } from '../users/store.ts'
 import { expiryTime, isValidInvite } from './policy.ts'
 import {
   inviteRoute,
@@ -21,7 +22,7 @@ import {
   presentJoinView,
 } from './present.ts'
 import type { InviteJoinOptions } from './present.ts'
-import type { InviteRow } from './store.ts'
+import type { InviteRow } from '../../db/rows.ts'
 
 type ThreadEnv = { Variables: AppVariables & { thread: ThreadRow } }
 type ThreadInviteEnv = { Variables: AppVariables & { thread: ThreadRow; invite: InviteRow } }

@@ -1,18 +1,6 @@
 // Invites of group threads: lookups by id and code, the valid ones of a thread, creation, use.
 import type { Db } from '../../db/open.ts'
-
-export interface InviteRow {
-  id: string
-  thread_id: string
-  owner_id: string
-  code: string
-  max_use: number
-  uses: number
-  expires_at: string | null
-  created_at: string
-  updated_at: string
-  deleted_at: string | null
-}
+import type { InviteRow } from '../../db/rows.ts'
 
 export interface NewInvite {
   id: string

@@ -2,7 +2,7 @@
 // ProviderStatusResource (heartbeat), keys in the documented order.
 import type { components } from '../../generated/openapi.ts'
 import { OWNER_TYPE, avatarUrls, onlineStatusVerbose, presentProvider } from '../users/present.ts'
-import type { SettingsRow, UserRow } from '../users/store.ts'
+import type { MessengerRow, UserRow } from '../../db/rows.ts'
 
 type Schemas = components['schemas']
 export type MessengerSettings = Schemas['MessengerSettings']
@@ -15,7 +15,7 @@ export function asOnlineStatus(value: number): OnlineStatus {
 }
 
 /** The messengers row as the API shows it (booleans cast, ip and timezone hidden). */
-export function presentSettingsRow(row: SettingsRow): SettingsFields {
+export function presentSettingsRow(row: MessengerRow): SettingsFields {
   return {
     owner_type: OWNER_TYPE,
     owner_id: row.owner_id,
@@ -30,7 +30,7 @@ export function presentSettingsRow(row: SettingsRow): SettingsFields {
   }
 }
 
-export function presentSettings(user: UserRow, row: SettingsRow): MessengerSettings {
+export function presentSettings(user: UserRow, row: MessengerRow): MessengerSettings {
   return { owner: presentProvider(user), ...presentSettingsRow(row) }
 }
 
@@ -47,7 +47,7 @@ export interface StatusCounts {
  */
 export function presentStatus(
   user: UserRow,
-  settings: SettingsRow,
+  settings: MessengerRow,
   counts: StatusCounts
 ): ProviderStatus {
   const provider = presentProvider(user)

@@ -12,7 +12,8 @@ import { formatTimestamp, parseTimestamp } from '../../world/time.ts'
 import { presentProviderWithOptions } from '../users/present.ts'
 import type { ViewContext } from '../users/present.ts'
 import { onlineStatus } from '../users/store.ts'
-import type { SettingsRow, SettingsValues, UserRow } from '../users/store.ts'
+import type { MessengerRow, UserRow } from '../../db/rows.ts'
+import type { SettingsValues } from '../users/store.ts'
 import { avatarImage, tolerateBadMultipart } from './avatar-upload.ts'
 import { asOnlineStatus, presentSettings, presentStatus } from './present.ts'
 import { currentPage, parseSearchQuery, presentSearchPage } from './search.ts'
@@ -81,7 +82,7 @@ const searchQuery = z.object({
 })
 
 /** Eloquent's update(): a row whose values do not change is not saved (updated_at stays). */
-function changes(row: SettingsRow, values: SettingsValues): boolean {
+function changes(row: MessengerRow, values: SettingsValues): boolean {
   return (
     row.message_popups !== Number(values.message_popups) ||
     row.message_sound !== Number(values.message_sound) ||

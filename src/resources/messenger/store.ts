@@ -1,6 +1,6 @@
 // The account endpoints' own queries: active calls of a user's threads and the provider search.
 import type { Db } from '../../db/open.ts'
-import type { UserRow } from '../users/store.ts'
+import type { UserRow } from '../../db/rows.ts'
 
 /** Search gives at most this many terms (the first ones). */
 export const MAX_SEARCH_TERMS = 4

@@ -1,8 +1,10 @@
 // The thread rules the policies share (Thread::isLocked, canCall, canInviteParticipants, …).
 import type { WorldConfig } from '../../world/schema.ts'
-import type { UserRow, UserStore } from '../users/store.ts'
+import type { UserRow } from '../../db/rows.ts'
+import type { UserStore } from '../users/store.ts'
 import { avatarUrls, displayName } from '../users/present.ts'
-import type { ParticipantRow, ThreadRow, ThreadStore } from './store.ts'
+import type { ParticipantRow, ThreadRow } from '../../db/rows.ts'
+import type { ThreadStore } from './store.ts'
 
 /** A thread as seen by one user: their membership and, in a private thread, the other side. */
 export interface ThreadView {

@@ -1,40 +1,6 @@
 // Threads and their participants: membership, permissions and read state that the policies read.
 import type { Db } from '../../db/open.ts'
-
-export interface ThreadRow {
-  id: string
-  type: 1 | 2
-  subject: string | null
-  image: string | null
-  add_participants: number
-  invitations: number
-  calling: number
-  messaging: number
-  knocks: number
-  lockout: number
-  call_lockout_until: string | null
-  created_at: string
-  updated_at: string
-  deleted_at: string | null
-}
-
-export interface ParticipantRow {
-  id: string
-  thread_id: string
-  owner_id: string
-  admin: number
-  pending: number
-  start_calls: number
-  send_knocks: number
-  send_messages: number
-  add_participants: number
-  manage_invites: number
-  muted: number
-  last_read: string | null
-  created_at: string
-  updated_at: string
-  deleted_at: string | null
-}
+import type { ParticipantRow, ThreadRow } from '../../db/rows.ts'
 
 export interface NewParticipant {
   id: string

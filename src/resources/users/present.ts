@@ -2,7 +2,8 @@
 import type { components } from '../../generated/openapi.ts'
 import type { WorldConfig } from '../../world/schema.ts'
 import { onlineStatus } from './store.ts'
-import type { UserRow, UserStore } from './store.ts'
+import type { UserRow } from '../../db/rows.ts'
+import type { UserStore } from './store.ts'
 
 type Schemas = components['schemas']
 export type Provider = Schemas['Provider']

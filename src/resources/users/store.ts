@@ -1,30 +1,6 @@
 // Users, their settings, friendships and online status: the provider side of every response.
 import type { Db } from '../../db/open.ts'
-
-export interface UserRow {
-  id: string
-  name: string
-  email: string
-  email_verified_at: string | null
-  avatar: string | null
-  token: string
-  created_at: string
-  updated_at: string
-  online_kind: 'online' | 'away' | null
-  online_until: string | null
-}
-
-export interface SettingsRow {
-  owner_id: string
-  message_popups: number
-  message_sound: number
-  call_ringtone_sound: number
-  notify_sound: number
-  dark_mode: number
-  online_status: number
-  created_at: string
-  updated_at: string
-}
+import type { MessengerRow, UserRow } from '../../db/rows.ts'
 
 export interface SettingsValues {
   message_popups: boolean
@@ -51,7 +27,7 @@ export function createUserStore(db: Db) {
   const setAvatarName = db.prepare<[string | null, string, string]>(
     'UPDATE users SET avatar = ?, updated_at = ? WHERE id = ?'
   )
-  const settings = db.prepare<[string], SettingsRow>('SELECT * FROM messengers WHERE owner_id = ?')
+  const settings = db.prepare<[string], MessengerRow>('SELECT * FROM messengers WHERE owner_id = ?')
   const createSettings = db.prepare<[string, string, string]>(
     'INSERT INTO messengers (owner_id, created_at, updated_at) VALUES (?, ?, ?)'
   )
@@ -82,7 +58,7 @@ export function createUserStore(db: Db) {
       setAvatarName.run(file, now, id),
     settings: (id: string) => settings.get(id),
     /** firstOrCreate of the user's messengers row, with the defaults (all on, online). */
-    settingsOrCreate(id: string, now: string): SettingsRow {
+    settingsOrCreate(id: string, now: string): MessengerRow {
       const existing = settings.get(id)
       if (existing) {
         return existing

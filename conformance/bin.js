@@ -1,6 +1,4 @@
 #!/usr/bin/env node
-// Package bin: runs the TypeScript CLI through tsx's loader.
-import { register } from 'tsx/esm/api'
-
-register()
-await import('./cli.ts')
+// Package bin (`npx messenger-conformance`): the suite as bundled at pack time (prepack), so an
+// installed package runs without TypeScript. In this repository, `npm run conformance` runs the sources.
+await import('../dist/conformance.mjs')

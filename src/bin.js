@@ -1,6 +1,4 @@
 #!/usr/bin/env node
-// Package bin: starts the mock server through tsx's loader.
-import { register } from 'tsx/esm/api'
-
-register()
-await import('./main.ts')
+// Package bin (`npx messenger-mock`): the mock as bundled at pack time (prepack), so an installed
+// package runs without TypeScript. In this repository, `npm start` builds and runs the same bundle.
+await import('../dist/main.mjs')

@@ -10,11 +10,17 @@ export interface RunningMock {
 
 const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url))
 
-/** `npm start -- --port 0 --db :memory: --quiet`, resolved once it prints where it listens. */
-export function startMock(extraArgs: string[] = []): Promise<RunningMock> {
+/**
+ * `npm start -- --port 0 --db :memory: --quiet`, resolved once it prints where it listens.
+ * `entry` is how node starts the mock (the sources through tsx unless told, e.g. a packed bin).
+ */
+export function startMock(
+  extraArgs: string[] = [],
+  entry: string[] = ['--import', 'tsx', MAIN]
+): Promise<RunningMock> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', MAIN, '--port', '0', '--db', ':memory:', '--quiet', ...extraArgs],
+    [...entry, '--port', '0', '--db', ':memory:', '--quiet', ...extraArgs],
     { stdio: ['ignore', 'pipe', 'pipe'] }
   )
   let output = ''

@@ -319,6 +319,30 @@ describe('indexCalls and pageCalls', () => {
     })
   })
 
+  it('GET /api/messenger/threads/{thread}/calls counts a call started after a read, and the calls of a replaced world', async () => {
+    const mock = createTestMock()
+    const total = async () => {
+      const res = await send(mock, 'john', 'GET', callsPath(IDS.johnJairo))
+      return (res.body as CallsPage).meta.total
+    }
+    const before = await total()
+    await startCall(mock, 'john', IDS.johnJairo)
+    expect(await total()).toBe(before + 1)
+    const world = await mock.request('/mock/world')
+    const document = (await world.json()) as { calls: { thread_id: string }[] }
+    const replaced = await mock.request('/mock/world', {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        ...document,
+        calls: document.calls.filter((call) => call.thread_id !== IDS.johnJairo),
+        call_participants: [],
+      }),
+    })
+    expect(replaced.status).toBe(200)
+    expect(await total()).toBe(0)
+  })
+
   it('GET /api/messenger/threads/{thread}/calls is 403 for a non-participant, as is the page route', async () => {
     const mock = createTestMock()
     const denied = { status: 403, body: { message: 'Not authorized to view calls.' } }

@@ -36,18 +36,23 @@ export function createCallStore(db: Db) {
     `SELECT * FROM calls WHERE thread_id = ? AND type = 1
      ORDER BY created_at DESC, id DESC LIMIT ?`
   )
-  const olderThan = db.prepare<[string, string, string, string, number], CallRow>(
-    `SELECT * FROM calls WHERE thread_id = ? AND type = 1
-       AND (created_at < ? OR (created_at = ? AND id < ?))
+  // A row-value comparison, so the index seeks straight to the page (an OR of the two
+  // conditions made SQLite walk every newer call first).
+  const olderThan = db.prepare<[string, string, string, number], CallRow>(
+    `SELECT * FROM calls WHERE thread_id = ? AND type = 1 AND (created_at, id) < (?, ?)
      ORDER BY created_at DESC, id DESC LIMIT ?`
   )
   const oldest = db.prepare<[string], { id: string }>(
     `SELECT id FROM calls WHERE thread_id = ? AND type = 1
      ORDER BY created_at ASC, id ASC LIMIT 1`
   )
+  // Every call is type 1 (a CHECK of the table), so the count reads the index alone.
   const total = db.prepare<[string], { n: number }>(
-    'SELECT count(*) AS n FROM calls WHERE thread_id = ? AND type = 1'
+    'SELECT count(*) AS n FROM calls WHERE thread_id = ?'
   )
+  // Counting a thread's calls walks all of them; the count is kept per thread until the thread
+  // gets a call or the world's rows are replaced.
+  const totals = new Map<string, number>()
   // The user's threads (current membership, thread not deleted) that have an active call.
   const activeOfUser = db.prepare<[string], CallRow>(
     `SELECT c.* FROM calls c
@@ -115,12 +120,25 @@ export function createCallStore(db: Db) {
     newest: (threadId: string, limit: number) => newest.all(threadId, limit),
     /** The calls that come after `call` in newest-first order. */
     olderThan: (call: CallRow, limit: number) =>
-      olderThan.all(call.thread_id, call.created_at, call.created_at, call.id, limit),
+      olderThan.all(call.thread_id, call.created_at, call.id, limit),
     oldestId: (threadId: string) => oldest.get(threadId)?.id,
-    total: (threadId: string) => total.get(threadId)?.n ?? 0,
+    total(threadId: string): number {
+      let n = totals.get(threadId)
+      if (n === undefined) {
+        n = total.get(threadId)?.n ?? 0
+        totals.set(threadId, n)
+      }
+      return n
+    },
+    /** Drops the kept counts (the world's rows were replaced). */
+    forget(): void {
+      totals.clear()
+    },
     activeOfUser: (userId: string) => activeOfUser.all(userId),
     /** A call whose setup completed at once (room made), as the mock has no video server. */
     insertCall(call: NewCall): CallRow {
+      // Counted again on the next read: the transaction around this insert may still roll back.
+      totals.delete(call.thread_id)
       insertCall.run(
         call.id,
         call.thread_id,

@@ -24,8 +24,15 @@ export function createRouter(): OpenAPIHono<AppEnv> {
 export const pathId = (name: string, description: string) =>
   z.string().openapi({ param: { name, in: 'path' }, format: 'uuid', description })
 
-export const pathText = (name: string, description: string) =>
-  z.string().openapi({ param: { name, in: 'path' }, description })
+/**
+ * A path text. `documented` constraints (an enum, a pattern) are described for the contract, not
+ * validated here: the handler answers a text outside them as the backend did.
+ */
+export const pathText = (
+  name: string,
+  description: string,
+  documented: { enum?: string[]; pattern?: string } = {}
+) => z.string().openapi({ param: { name, in: 'path' }, description, ...documented })
 
 type Status = 200 | 201 | 401 | 403 | 404 | 405 | 422 | 429
 

@@ -54,7 +54,7 @@ export interface Worlds {
 
 export const MAIN_WORLD = 'main'
 
-const SANDBOX_NAME = /^[A-Za-z0-9._-]{1,64}$/
+export const SANDBOX_NAME = /^[A-Za-z0-9._-]{1,64}$/
 
 /** A sandbox name the registry refuses; the HTTP layer answers it with a 422. */
 export class SandboxNameError extends Error {

@@ -9,6 +9,7 @@ import { exportWorld } from '../../world/export.ts'
 import { MAX_ID_TIME_MS } from '../../world/ids.ts'
 import { loadWorld } from '../../world/load.ts'
 import { formatTimestamp } from '../../world/time.ts'
+import { SANDBOX_NAME } from '../../world/worlds.ts'
 import type { WorldHandle, Worlds } from '../../world/worlds.ts'
 
 type Schemas = components['schemas']
@@ -49,7 +50,7 @@ const sandboxHeader = z.object({
     .optional()
     .openapi({
       param: { name: 'X-Mock-Sandbox', in: 'header' },
-      pattern: '^[A-Za-z0-9._-]{1,64}$',
+      pattern: SANDBOX_NAME.source,
       description: 'The sandbox to act on; the main world when absent.',
     }),
 })
@@ -184,7 +185,11 @@ export function controlRoutes(options: { worlds: Worlds }) {
         method: 'delete',
         path: '/mock/sandboxes/{name}',
         operationId: 'deleteSandbox',
-        request: { params: z.object({ name: pathText('name', "The sandbox's name.") }) },
+        request: {
+          params: z.object({
+            name: pathText('name', "The sandbox's name.", { pattern: SANDBOX_NAME.source }),
+          }),
+        },
         responses: statuses(200, 404),
       }),
       (c) => {

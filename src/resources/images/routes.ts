@@ -17,7 +17,9 @@ import type { VariantCache } from './variants.ts'
 /** What the backend's `cache.headers` middleware put on the public avatar route. */
 const PUBLIC_CACHE = 'public, max-age=86400'
 
-const size = pathText('size', '`sm` (shorter side 150 px), `md` (300 px) or `lg` (as uploaded).')
+const size = pathText('size', '`sm` (shorter side 150 px), `md` (300 px) or `lg` (as uploaded).', {
+  enum: ['sm', 'md', 'lg'],
+})
 const image = pathText('image', 'The file name from the avatar URL (`default.png` when unset).')
 
 const providerParams = z.object({

@@ -82,7 +82,7 @@ const threadInviteParams = z.object({
   invite: pathId('invite', "The invite's id; it must belong to the thread."),
 })
 const codeParams = z.object({
-  code: pathText('code', "The invite's code."),
+  code: pathText('code', "The invite's code.", { pattern: '^[A-Z0-9]{8}$' }),
 })
 
 const invitePayload = z

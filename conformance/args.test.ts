@@ -13,6 +13,7 @@ describe('parseCliArgs', () => {
       output: 'reports',
       waitForSeconds: 0,
       level: 'full',
+      list: false,
     })
   })
 
@@ -36,6 +37,10 @@ describe('parseCliArgs', () => {
         '2.5',
         '--level',
         'schema',
+        '--seed',
+        '42',
+        '--max-cases',
+        '30',
       ])
     ).toEqual({
       help: false,
@@ -46,7 +51,27 @@ describe('parseCliArgs', () => {
       only: 'calls*',
       waitForSeconds: 2.5,
       level: 'schema',
+      list: false,
+      seed: 42,
+      maxCases: 30,
     })
+  })
+
+  it('lists the cases without needing a base URL', () => {
+    expect(parseCliArgs(['--list', '--level', 'negative'])).toMatchObject({
+      list: true,
+      baseUrl: '',
+      level: 'negative',
+    })
+  })
+
+  it.each([
+    [['--seed', '-1'], /--seed/],
+    [['--seed', '1.5'], /whole numbers/],
+    [['--max-cases', 'many'], /--max-cases must be a number/],
+  ])('rejects %j with a one-line error', (extra, message) => {
+    const parsed = parseCliArgs([...BASE, ...extra])
+    expect('error' in parsed && parsed.error).toMatch(message)
   })
 
   it('answers help without needing a base URL', () => {
@@ -70,7 +95,7 @@ describe('parseCliArgs', () => {
     [[...BASE, '--bogus'], 'unknown option --bogus'],
     [[...BASE, 'extra'], 'unexpected argument "extra"'],
     [[...BASE, '--help=yes'], 'option --help does not take a value'],
-    [[...BASE, '--level', 'deep'], '--level must be full or schema, got "deep"'],
+    [[...BASE, '--level', 'deep'], '--level must be one of full, schema, negative, got "deep"'],
     [[...BASE, '--reporter', 'html'], 'unknown reporter "html" (expected console, json, junit)'],
     [[...BASE, '--reporter', ','], '--reporter needs a name: console, json, junit'],
     [[...BASE, '--wait-for', 'soon'], '--wait-for must be a number of seconds ≥ 0, got "soon"'],

@@ -6,7 +6,7 @@ import { ID_SEPARATOR } from './types.ts'
 export type ReporterName = 'console' | 'json' | 'junit'
 
 export const REPORTERS: readonly ReporterName[] = ['console', 'json', 'junit']
-export const LEVELS: readonly Level[] = ['full', 'schema']
+export const LEVELS: readonly Level[] = ['full', 'schema', 'negative']
 
 export interface CliOptions {
   help: false
@@ -19,6 +19,12 @@ export interface CliOptions {
   only?: string
   waitForSeconds: number
   level: Level
+  /** Seed of the generated cases; random (and reported) when absent. */
+  seed?: number
+  /** At most this many generated cases. */
+  maxCases?: number
+  /** Print the case ids and exit, without running. */
+  list: boolean
 }
 
 export interface HelpRequest {
@@ -47,8 +53,14 @@ Options:
                         stand for "›"
   --wait-for SECONDS    wait up to SECONDS for the target to answer before starting
                         (default: 0, no waiting)
-  --level LEVEL         full: status, content type, schema and documented example;
-                        schema: status, content type and schema only (default: full)
+  --level LEVEL         full: the scenarios (status, content type, schema, documented
+                        example) and the checks generated from the contract;
+                        schema: the scenarios, status, content type and schema only;
+                        negative: only the generated checks (default: full)
+  --seed N              seed of the generated checks, to repeat a run (default: random,
+                        printed in the summary)
+  --max-cases N         run at most N generated checks, chosen by the seed from every kind
+  --list                print every case's name (what --only matches) and exit
   -h, --help            show this help
 
 Exit codes:
@@ -65,6 +77,9 @@ const OPTIONS = {
   only: { type: 'string' },
   'wait-for': { type: 'string' },
   level: { type: 'string' },
+  seed: { type: 'string' },
+  'max-cases': { type: 'string' },
+  list: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -98,23 +113,38 @@ function describeParseError(error: unknown): string {
   }
 }
 
-function parseBaseUrl(raw: string | undefined): string | ArgsError {
+function parseBaseUrl(raw: string | undefined, flag = '--base-url'): string | ArgsError {
   if (raw === undefined || raw.trim() === '') {
-    return { error: 'missing --base-url (e.g. --base-url http://127.0.0.1:8000)' }
+    return { error: `missing ${flag} (e.g. ${flag} http://127.0.0.1:8000)` }
   }
   let url: URL
   try {
     url = new URL(raw)
   } catch {
-    return { error: `--base-url is not a valid URL: ${JSON.stringify(raw)}` }
+    return { error: `${flag} is not a valid URL: ${JSON.stringify(raw)}` }
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return { error: `--base-url must be http or https, got ${JSON.stringify(raw)}` }
+    return { error: `${flag} must be http or https, got ${JSON.stringify(raw)}` }
   }
   if (url.search !== '' || url.hash !== '') {
-    return { error: `--base-url must not have a query or fragment, got ${JSON.stringify(raw)}` }
+    return { error: `${flag} must not have a query or fragment, got ${JSON.stringify(raw)}` }
   }
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`
+}
+
+function parseCount(
+  raw: string | undefined,
+  flag: string,
+  max = Number.MAX_SAFE_INTEGER
+): number | undefined | ArgsError {
+  if (raw === undefined) {
+    return undefined
+  }
+  const value = Number(raw)
+  if (!/^\s*\d+(\.\d+)?\s*$/.test(raw) || value > max) {
+    return { error: `${flag} must be a number from 0 to ${max}, got ${JSON.stringify(raw)}` }
+  }
+  return value
 }
 
 function parseReporters(raw: readonly string[] | undefined): ReporterName[] | ArgsError {
@@ -164,7 +194,9 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   if (values.help === true) {
     return { help: true }
   }
-  const baseUrl = parseBaseUrl(values['base-url'])
+  // --list runs nothing, so it needs no target.
+  const baseUrl =
+    values.list === true && values['base-url'] === undefined ? '' : parseBaseUrl(values['base-url'])
   if (typeof baseUrl !== 'string') {
     return baseUrl
   }
@@ -178,7 +210,20 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   }
   const level = values.level ?? 'full'
   if (!isOneOf(LEVELS, level)) {
-    return { error: `--level must be ${LEVELS.join(' or ')}, got ${JSON.stringify(level)}` }
+    return { error: `--level must be one of ${LEVELS.join(', ')}, got ${JSON.stringify(level)}` }
+  }
+  const seed = parseCount(values.seed, '--seed', 2 ** 32 - 1)
+  const maxCases = parseCount(values['max-cases'], '--max-cases')
+  for (const parsed of [seed, maxCases]) {
+    if (typeof parsed === 'object') {
+      return parsed
+    }
+  }
+  if (
+    (typeof seed === 'number' && !Number.isInteger(seed)) ||
+    (typeof maxCases === 'number' && !Number.isInteger(maxCases))
+  ) {
+    return { error: '--seed and --max-cases must be whole numbers' }
   }
   for (const name of ['config', 'output', 'only'] as const) {
     if (values[name]?.trim() === '') {
@@ -192,7 +237,15 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
     output: values.output ?? 'reports',
     waitForSeconds,
     level,
+    list: values.list === true,
   }
+  if (typeof seed === 'number') {
+    options.seed = seed
+  }
+  if (typeof maxCases === 'number') {
+    options.maxCases = maxCases
+  }
+
   if (values.config !== undefined) {
     options.config = values.config
   }

@@ -1,6 +1,7 @@
 // The checks of one answered step. Each returns its failures, or undefined when it does not apply
 // to this step (then it is not counted). runStep runs them in order; more can be added per run.
-import { capture, matchExample } from './match.ts'
+import { capture, matchExample, show } from './match.ts'
+import type { Matcher } from './match.ts'
 import type { RequestStep, Scenario, TargetProfile } from './scenario.ts'
 import type { SpecValidator } from './schema.ts'
 import type { CheckFailure, Level, RecordedRequest, RecordedResponse } from './types.ts'
@@ -25,6 +26,8 @@ export interface StepContext {
   pairs: DocumentedPair[]
   validator: SpecValidator
   timeoutMs: number
+  /** What the scenario's `collectSecrets` steps saw, for `noLeaks`. */
+  secrets: Set<string>
 }
 
 export interface CheckInput {
@@ -146,4 +149,241 @@ export const STEP_CHECKS: readonly StepCheck[] = [
   schemaCheck,
   captureCheck,
   exampleCheck,
+]
+
+function headerValue(headers: Record<string, string>, name: string): string | undefined {
+  return Object.entries(headers).find(([key]) => key.toLowerCase() === name)?.[1]
+}
+
+const methodSet = (list: readonly string[]) =>
+  [...new Set(list.map((m) => m.trim().toUpperCase()).filter((m) => m !== ''))].sort()
+
+/** A 405 lists exactly the path's methods in `Allow` and in Laravel's text, naming the one used. */
+const allowCheck: StepCheck = ({ step, request, response, statusOk }) => {
+  const expected = step.expect.allow
+  if (expected === undefined || !statusOk) {
+    return undefined
+  }
+  const failures: CheckFailure[] = []
+  const want = methodSet(expected)
+  const header = headerValue(response.headers, 'allow')
+  const got = methodSet((header ?? '').split(','))
+  if (header === undefined || got.join() !== want.join()) {
+    failures.push({
+      check: 'allow',
+      path: 'Allow',
+      message: `the Allow header must list exactly ${want.join(', ')}, got ${header ?? 'no Allow header'}`,
+      expected: want.join(', '),
+      actual: header ?? null,
+    })
+  }
+  const body = response.body as { message?: unknown } | null
+  const message = typeof body?.message === 'string' ? body.message : ''
+  const parsed =
+    /^The (\w+) method is not supported for this route\. Supported methods: (.*)\.$/.exec(message)
+  const listed = parsed?.[2] === undefined ? [] : methodSet(parsed[2].split(','))
+  if (parsed?.[1] !== request.method || listed.join() !== want.join()) {
+    failures.push({
+      check: 'allow',
+      path: '$.message',
+      message: `the 405 text must name ${request.method} and list ${want.join(', ')}`,
+      expected: `The ${request.method} method is not supported for this route. Supported methods: ${want.join(', ')}.`,
+      actual: message,
+    })
+  }
+  return failures
+}
+
+/** The documented message texts of an error answer. */
+const messageCheck: StepCheck = ({ step, response, statusOk }) => {
+  const rule = step.expect.message
+  if (
+    rule === undefined ||
+    !statusOk ||
+    (rule.status !== undefined && rule.status !== response.status)
+  ) {
+    return undefined
+  }
+  const body = response.body as { message?: unknown } | null
+  const message = typeof body?.message === 'string' ? body.message : undefined
+  const ok =
+    message !== undefined &&
+    (rule.oneOf === undefined || rule.oneOf.includes(message)) &&
+    (rule.prefix === undefined || message.startsWith(rule.prefix))
+  if (ok) {
+    return []
+  }
+  const expected = rule.oneOf ?? `${rule.prefix ?? ''}…`
+  return [
+    {
+      check: 'message',
+      path: '$.message',
+      message: `expected ${rule.oneOf ? `one of the documented texts` : `a text starting ${JSON.stringify(rule.prefix)}`}, got ${JSON.stringify(message)}`,
+      expected,
+      actual: message,
+    },
+  ]
+}
+
+/** A 422 names exactly the one field whose constraint was broken, with the documented text. */
+const validationCheck: StepCheck = ({ step, response, statusOk }) => {
+  const rule = step.expect.validation
+  if (rule === undefined || !statusOk) {
+    return undefined
+  }
+  const body = response.body as { errors?: unknown } | null
+  const errors =
+    typeof body?.errors === 'object' && body.errors !== null
+      ? (body.errors as Record<string, unknown>)
+      : {}
+  const fields = Object.keys(errors)
+  const failures: CheckFailure[] = []
+  if (fields.length !== 1 || fields[0] !== rule.field) {
+    failures.push({
+      check: 'validation',
+      path: '$.errors',
+      message: `errors must name exactly ${rule.field}, got ${fields.length > 0 ? fields.join(', ') : 'none'}`,
+      expected: [rule.field],
+      actual: fields,
+    })
+  }
+  const texts = errors[rule.field]
+  if (
+    rule.texts !== undefined &&
+    !(Array.isArray(texts) && texts.some((t) => rule.texts?.includes(t as string)))
+  ) {
+    failures.push({
+      check: 'validation',
+      path: `$.errors.${rule.field}`,
+      message: `expected the documented text among ${rule.field}'s messages`,
+      expected: rule.texts,
+      actual: texts,
+    })
+  }
+  return failures
+}
+
+/** Keys whose values are a thread's own: ids, codes, pins, room numbers, names and links. */
+const SECRET_KEY = /^(id|\w+_id|code|room_pin|room_id|thread_name|route)$/
+
+function harvest(value: unknown, into: Set<string>, key = ''): void {
+  if (Array.isArray(value)) {
+    value.forEach((item) => {
+      harvest(item, into, key)
+    })
+  } else if (typeof value === 'object' && value !== null) {
+    for (const [k, v] of Object.entries(value)) {
+      harvest(v, into, k)
+    }
+  } else if ((typeof value === 'string' || typeof value === 'number') && SECRET_KEY.test(key)) {
+    const text = String(value)
+    if (text.length >= 4) {
+      into.add(text)
+    }
+  }
+}
+
+const collectCheck: StepCheck = ({ step, ctx, response, statusOk }) => {
+  if (step.collectSecrets !== true || !statusOk) {
+    return undefined
+  }
+  harvest(response.body, ctx.secrets)
+  return []
+}
+
+/** Nothing a member saw (other than what the request itself names) is in the answer. */
+const leakCheck: StepCheck = ({ step, ctx, request, response }) => {
+  if (step.expect.noLeaks !== true) {
+    return undefined
+  }
+  const text = typeof response.body === 'string' ? response.body : JSON.stringify(response.body)
+  const asked = decodeURIComponent(request.url)
+  const leaked = [...ctx.secrets].filter(
+    (secret) => !asked.includes(secret) && text.includes(secret)
+  )
+  return leaked.length === 0
+    ? []
+    : [
+        {
+          check: 'leak',
+          path: '$',
+          message: `the answer to a user outside the thread shows what only members may see: ${leaked.slice(0, 5).join(', ')}`,
+          actual: response.body,
+        },
+      ]
+}
+
+const isMatcher = (value: unknown): value is Matcher =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && 'kind' in value
+
+/** Each expected list element is there (with its values) or, if so asked, missing. */
+const itemsCheck: StepCheck = ({ step, ctx, response, statusOk }) => {
+  // Values, like the documented examples, are not checked at level schema (Prism has no state).
+  if (step.expect.items === undefined || !statusOk || ctx.level === 'schema') {
+    return undefined
+  }
+  const failures: CheckFailure[] = []
+  for (const item of fillLoosely(step.expect.items, ctx.vars)) {
+    const found = capture(response.body, item.in)
+    // An object stands for a list of one: the show of a thing is a view of it too.
+    const list =
+      typeof found === 'object' && found !== null && !Array.isArray(found) ? [found] : found
+    const where = Object.entries(item.where)
+    const index = Array.isArray(list)
+      ? list.findIndex((element) =>
+          where.every(([path, want]) => capture(element, `$.${path}`) === want)
+        )
+      : -1
+    const described = `the element of ${item.in} with ${show(item.where)}`
+    if (item.absent === true) {
+      if (index >= 0) {
+        failures.push({
+          check: 'view',
+          path: `${item.in}[${index}]`,
+          message: `${described} must be gone`,
+          actual: (list as unknown[])[index],
+        })
+      }
+      continue
+    }
+    if (index < 0) {
+      failures.push({
+        check: 'view',
+        path: item.in,
+        message: `${described} is missing`,
+        actual: list,
+      })
+      continue
+    }
+    const element = (list as unknown[])[index]
+    for (const [path, want] of Object.entries(item.values ?? {})) {
+      const at = `${item.in}[${index}].${path}`
+      const got = capture(element, `$.${path}`)
+      const found = isMatcher(want)
+        ? matchExample(null, got, { vars: new Map(), overrides: { $: want } })
+        : JSON.stringify(got) === JSON.stringify(want)
+          ? []
+          : [
+              {
+                check: 'view' as const,
+                path: '$',
+                message: `expected ${show(want)}, got ${show(got)}`,
+                expected: want,
+                actual: got,
+              },
+            ]
+      failures.push(...found.map((f) => ({ ...f, check: 'view' as const, path: at })))
+    }
+  }
+  return failures
+}
+
+/** The checks generated cases add, after the common ones. */
+export const EXPECTATION_CHECKS: readonly StepCheck[] = [
+  itemsCheck,
+  allowCheck,
+  messageCheck,
+  validationCheck,
+  collectCheck,
+  leakCheck,
 ]

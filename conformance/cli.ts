@@ -10,11 +10,14 @@ import { readProfile } from './profile.ts'
 import { formatFailures, formatStepLine, formatSummary } from './reporters/console.ts'
 import { toJson } from './reporters/json.ts'
 import { toJUnitXml } from './reporters/junit.ts'
+import { randomSeed } from './negative/random.ts'
+import { caseIds, planRun } from './plan.ts'
 import { runSuite } from './run.ts'
 import type { DocumentedPair } from './run.ts'
 import { readScenarios } from './scenario.ts'
 import type { TargetProfile } from './scenario.ts'
 import { createSpecValidator } from './schema.ts'
+import { ID_SEPARATOR } from './types.ts'
 
 const root = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url))
 
@@ -38,12 +41,31 @@ async function main(argv: string[]): Promise<number> {
     profile = read.profile
   }
   const spec = parse(readFileSync(root('openapi/openapi.yaml'), 'utf8')) as object
+  const seed = args.seed ?? randomSeed()
+  const only = args.only === undefined ? undefined : compileOnly(args.only)
+  const plan = planRun({
+    level: args.level,
+    spec,
+    scenarios: readScenarios(root('fixtures/scenarios')),
+    seed,
+    maxCases: args.maxCases,
+  })
+  if (args.list) {
+    const ids = caseIds(plan).filter((id) => {
+      const [scenario = '', step = ''] = id.split(ID_SEPARATOR)
+      return only === undefined || only(scenario, step)
+    })
+    console.log(ids.join('\n'))
+    return ids.length > 0 ? 0 : 2
+  }
   const color = process.stdout.isTTY && !('NO_COLOR' in process.env)
   const console_ = args.reporters.includes('console')
   const result = await runSuite({
     baseUrl: args.baseUrl,
     level: args.level,
-    scenarios: readScenarios(root('fixtures/scenarios')),
+    scenarios: plan.scenarios,
+    seed,
+    ...(plan.generated === undefined ? {} : { generated: plan.generated }),
     profile,
     documentedWorld: JSON.parse(
       readFileSync(root('fixtures/conformance/documented-world.json'), 'utf8')
@@ -52,7 +74,7 @@ async function main(argv: string[]): Promise<number> {
       readFileSync(root('fixtures/documented-pairs.json'), 'utf8')
     ) as DocumentedPair[],
     validator: createSpecValidator(spec),
-    only: args.only === undefined ? undefined : compileOnly(args.only),
+    only,
     waitForSeconds: args.waitForSeconds,
     onStep: console_
       ? (step) => {

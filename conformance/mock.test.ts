@@ -108,6 +108,40 @@ describe('the CLI', () => {
     expect(run.stderr).toMatch(/no case matched --only/)
   })
 
+  it('lists every case by name, the generated ones included, without a target', () => {
+    const run = cli(['--list', '--seed', '3'])
+    expect(run.status, run.stderr).toBe(0)
+    const ids = run.stdout.trim().split('\n')
+    expect(ids).toContain('invites › John creates an invite for two weeks and 25 uses')
+    expect(ids).toContain('negative: authentication › getSettings without credentials')
+    expect(ids).toContain('negative: authorization › showCall as an outsider')
+    expect(ids).toContain('negative: ids › destroyInvite with an unknown {invite}')
+    expect(ids).toContain('negative: bodies › storeInvite with expires above its maximum')
+    const bounded = cli(['--list', '--level', 'negative', '--max-cases', '12', '--seed', '3'])
+    const cases = bounded.stdout
+      .trim()
+      .split('\n')
+      .filter((id) => !id.includes('a member'))
+    expect(cases).toHaveLength(12)
+  })
+
+  it('runs the generated checks of one kind with --level negative --only, naming the seed', () => {
+    const run = cli([
+      '--base-url',
+      mock.url,
+      '--level',
+      'negative',
+      '--only',
+      'negative: ids',
+      '--seed',
+      '11',
+    ])
+    expect(run.status, run.stdout + run.stderr).toBe(0)
+    expect(run.stdout).toMatch(/negative: ids › showCall with a malformed \{call\}/)
+    expect(run.stdout).not.toMatch(/negative: authentication ›/)
+    expect(run.stdout).toMatch(/seed 11/)
+  })
+
   it('runs only the matching cases and still counts their checks', () => {
     const run = cli(['--base-url', mock.url, '--only', 'invites'])
     expect(run.status, run.stdout + run.stderr).toBe(0)

@@ -6,6 +6,7 @@ import type { RunningMock } from './testing/mock-process.ts'
 import { startMutatingProxy } from './testing/mutating-proxy.ts'
 import type { Exchange, Mutant, RunningProxy } from './testing/mutating-proxy.ts'
 import { runAgainst } from './testing/suite.ts'
+import type { CheckName } from './types.ts'
 
 type Obj = Record<string, unknown>
 const obj = (value: unknown): Obj => value as Obj
@@ -21,7 +22,7 @@ function rewrite(
   return {
     name,
     description,
-    applies: (m, p) => m === method && path.test(p),
+    applies: (request) => request.method === method && path.test(request.path),
     respond: async ({ forward }) => change(await forward()),
   }
 }
@@ -31,8 +32,12 @@ interface Case {
   scenario: string
   /** The step that must fail, and a path (or check) its failures must name. */
   step: string
-  path: string
+  path: string | RegExp
+  check?: CheckName
 }
+
+const names = (path: string | RegExp, paths: string[]) =>
+  paths.some((p) => (typeof path === 'string' ? p === path : path.test(p)))
 
 const CALL = /^\/api\/messenger\/threads\/[^/]+\/calls\/[0-9a-f-]{36}$/
 const CASES: Case[] = [
@@ -171,7 +176,7 @@ const CASES: Case[] = [
       name: 'missing side effect',
       description:
         'joining with an invite answers 201 but neither counts the use nor adds the member',
-      applies: (method, path) => method === 'POST' && path.startsWith('/api/messenger/join/'),
+      applies: ({ method, path }) => method === 'POST' && path.startsWith('/api/messenger/join/'),
       respond: async ({ method, path }) => {
         const fake = {
           add_participants: false,
@@ -202,6 +207,94 @@ const CASES: Case[] = [
     scenario: 'invites',
     step: 'The use is counted and Jairo is in the group',
     path: '$.options.in_thread',
+  },
+  {
+    mutant: rewrite(
+      'stale view',
+      "the thread's invites index always reports uses: 0",
+      'GET',
+      /\/invites$/,
+      (e) => {
+        for (const invite of (obj(e.body)['data'] ?? []) as Obj[]) {
+          invite['uses'] = 0
+        }
+        return e
+      }
+    ),
+    scenario: 'invites',
+    step: "Views of the join: the group's invites index counts the use",
+    path: /^\$\.data\[\d+\]\.uses$/,
+  },
+]
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const json = (body: Buffer): Obj => JSON.parse(body.toString() || '{}') as Obj
+
+/** Mutants of the negative space, caught by the checks generated from the contract. */
+const NEGATIVE_CASES: Case[] = [
+  {
+    mutant: {
+      name: 'route without auth',
+      description: 'the unread count answers callers without valid credentials',
+      applies: ({ method, path, headers }) =>
+        method === 'GET' &&
+        path === '/api/messenger/unread-threads-count' &&
+        !/^Bearer (john|jane|jairo)$/.test(headers['authorization'] ?? ''),
+      respond: ({ headers, forward }) =>
+        forward({ headers: { ...headers, authorization: 'Bearer john' } }),
+    },
+    scenario: 'negative: authentication',
+    step: 'unreadThreadsCount without credentials',
+    path: '$',
+    check: 'status',
+  },
+  {
+    mutant: {
+      name: "another thread's call for an outsider",
+      description: 'showCall answers a user outside the thread with the call, as Jane sees it',
+      applies: ({ method, path, headers }) =>
+        method === 'GET' &&
+        CALL.test(path) &&
+        (headers['authorization'] ?? '').startsWith('Bearer outsider-'),
+      respond: ({ headers, forward }) =>
+        forward({ headers: { ...headers, authorization: 'Bearer jane' } }),
+    },
+    scenario: 'negative: authorization',
+    step: 'showCall as an outsider',
+    path: '$',
+    check: 'leak',
+  },
+  {
+    mutant: {
+      name: '500 on a malformed id',
+      description: 'a thread id that is not a UUID crashes the server',
+      applies: ({ path }) => {
+        const id = /^\/api\/messenger\/threads\/([^/]+)/.exec(path)?.[1]
+        return id !== undefined && !UUID.test(id)
+      },
+      respond: ({ method, path }) =>
+        Promise.resolve({ method, path, status: 500, body: { message: 'Server Error' } }),
+    },
+    scenario: 'negative: ids',
+    step: 'indexCalls with a malformed {thread}',
+    path: '$',
+    check: 'server-error',
+  },
+  {
+    mutant: {
+      name: 'missing validation rule',
+      description: 'settings take any online_status (stored as 1)',
+      applies: ({ method, path, body }) =>
+        method === 'PUT' &&
+        path === '/api/messenger/settings' &&
+        ![0, 1, 2, undefined].includes(json(body)['online_status'] as number | undefined),
+      respond: ({ body, forward }) =>
+        forward({ body: Buffer.from(JSON.stringify({ ...json(body), online_status: 1 })) }),
+    },
+    scenario: 'negative: bodies',
+    step: 'updateSettings with online_status outside its values',
+    path: '$',
+    check: 'status',
   },
 ]
 
@@ -234,7 +327,35 @@ describe('mutants of the mock', () => {
       expect(proxy.hits(), 'the mutant never acted').toBeGreaterThan(0)
       const failing = result.steps.find((s) => s.step === step)
       expect(failing?.outcome, `step "${step}"`).toBe('failed')
-      expect(failing?.failures.map((f) => f.path)).toContain(path)
+      expect(names(path, failing?.failures.map((f) => f.path) ?? []), String(path)).toBe(true)
+    }
+  )
+})
+
+describe('mutants of the negative space', () => {
+  const wanted = (scenario: string, step: string) =>
+    NEGATIVE_CASES.some((c) => c.scenario === scenario && c.step === step)
+
+  it('the faithful proxy passes the generated checks these mutants break', async () => {
+    proxy.use(undefined)
+    const result = await runAgainst(proxy.url, { level: 'negative', only: wanted })
+    expect(result.steps.map((s) => s.step).sort()).toEqual(NEGATIVE_CASES.map((c) => c.step).sort())
+    expect(result.steps.filter((s) => s.outcome !== 'passed').map((s) => s.id)).toEqual([])
+  })
+
+  it.each(NEGATIVE_CASES.map((c) => [`${c.mutant.name}: ${c.mutant.description}`, c] as const))(
+    '%s is caught',
+    async (_label, { mutant, scenario, step, path, check }) => {
+      proxy.use(mutant)
+      const result = await runAgainst(proxy.url, {
+        level: 'negative',
+        only: (s, st) => s === scenario && st === step,
+      })
+      expect(proxy.hits(), 'the mutant never acted').toBeGreaterThan(0)
+      const failing = result.steps.find((s) => s.step === step)
+      expect(failing?.outcome, `step "${step}"`).toBe('failed')
+      const named = failing?.failures.filter((f) => f.check === check).map((f) => f.path) ?? []
+      expect(names(path, named), `${String(check)} at ${String(path)}`).toBe(true)
     }
   )
 })

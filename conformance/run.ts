@@ -1,15 +1,19 @@
 // runSuite(): replays the scenarios against a target and returns the results as data. It prints
 // nothing and never exits; the CLI and the reporters decide what to do with the result.
-import { randomBytes } from 'node:crypto'
+import { randomBytes, randomUUID } from 'node:crypto'
 import type { DocumentedPair, StepCheck, StepContext } from './checks.ts'
 import { checkCredentials, control, hasControlApi, reach, sleep } from './control.ts'
 import { isWaitStep } from './scenario.ts'
-import type { Scenario, TargetProfile } from './scenario.ts'
+import type { RequestStep, Scenario, Step, TargetProfile } from './scenario.ts'
 import type { SpecValidator } from './schema.ts'
 import { runStep } from './step.ts'
 import type { Level, StepResult, SuiteResult } from './types.ts'
 import { stepId } from './types.ts'
 import { baseVariables } from './variables.ts'
+import type { components } from '../src/generated/mock-control.ts'
+
+type WorldDocument = components['schemas']['WorldDocument']
+type WorldUser = components['schemas']['WorldUser']
 
 export type { DocumentedPair } from './checks.ts'
 
@@ -31,6 +35,9 @@ export interface RunOptions {
   onStep?: ((step: StepResult) => void) | undefined
   /** Checks run on every answered step after the built-in ones. */
   extraChecks?: readonly StepCheck[]
+  /** Reported with the result: the seed and counts of the generated cases in `scenarios`. */
+  seed?: number
+  generated?: Record<string, number>
 }
 
 function skipAll(scenario: Scenario, reason: string): StepResult[] {
@@ -47,6 +54,81 @@ function skipAll(scenario: Scenario, reason: string): StepResult[] {
       failures: [],
       durationMs: 0,
     }))
+}
+
+/** Requests in flight at once in a `parallel` scenario. */
+const PARALLEL_REQUESTS = 8
+/** Scenarios played at once, each in its own sandbox (only on the mock). */
+const PARALLEL_SCENARIOS = 3
+
+/**
+ * The actors a scenario needs that the profile lacks: on the mock, users added to the scenario's
+ * sandbox (world export, then replace); elsewhere the profile must have them.
+ */
+async function provideActors(
+  baseUrl: string,
+  sandbox: string | undefined,
+  profile: TargetProfile,
+  needed: readonly string[]
+): Promise<{ profile: TargetProfile } | { error: string }> {
+  const lacking = needed.filter((name) => profile.actors[name] === undefined)
+  if (lacking.length === 0) {
+    return { profile }
+  }
+  if (sandbox === undefined) {
+    return {
+      error: `the config names no ${lacking.map((n) => `"${n}"`).join(', ')} actor (a user who is in none of the target's threads)`,
+    }
+  }
+  const exported = await control(baseUrl, sandbox, 'GET', '/mock/world')
+  if (!exported.ok) {
+    return { error: `exporting the sandbox's world failed: ${exported.error}` }
+  }
+  const world = exported.body as WorldDocument
+  const actors = { ...profile.actors }
+  for (const name of lacking) {
+    const user: WorldUser = {
+      id: randomUUID(),
+      name: `Conformance ${name}`,
+      email: `${name}@conformance.invalid`,
+      token: `${name}-${randomBytes(6).toString('hex')}`,
+    }
+    world.users.push(user)
+    actors[name] = { id: user.id, headers: { Authorization: `Bearer ${user.token}` } }
+  }
+  const replaced = await control(baseUrl, sandbox, 'PUT', '/mock/world', world)
+  if (!replaced.ok) {
+    return { error: `adding ${lacking.join(', ')} to the sandbox failed: ${replaced.error}` }
+  }
+  return { profile: { ...profile, actors } }
+}
+
+/** Steps that must run alone: they capture or collect values, wait, or repeat a request. */
+const isBarrier = (step: Step) =>
+  'wait' in step ||
+  step.capture !== undefined ||
+  step.collectSecrets === true ||
+  step.repeat !== undefined
+
+/** Runs `steps` a few at a time; results come back in the steps' order. */
+async function runConcurrently(
+  steps: RequestStep[],
+  run: (step: RequestStep) => Promise<StepResult>
+): Promise<StepResult[]> {
+  const results: StepResult[] = new Array<StepResult>(steps.length)
+  let next = 0
+  const worker = async () => {
+    while (next < steps.length) {
+      const index = next
+      next += 1
+      const step = steps[index]
+      if (step !== undefined) {
+        results[index] = await run(step)
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(PARALLEL_REQUESTS, steps.length) }, worker))
+  return results
 }
 
 /** What every scenario of a run shares. */
@@ -73,20 +155,43 @@ async function runScenario(run: RunContext, scenario: Scenario, index: number): 
       return
     }
   }
+  const actors = await provideActors(options.baseUrl, sandbox, run.profile, scenario.actors ?? [])
+  if ('error' in actors) {
+    skipAll(scenario, actors.error).forEach(run.report)
+    if (sandbox !== undefined) {
+      await control(options.baseUrl, sandbox, 'DELETE', `/mock/sandboxes/${sandbox}`)
+    }
+    return
+  }
   const ctx: StepContext = {
     capabilities: run.capabilities,
     baseUrl: options.baseUrl,
     level: options.level,
-    profile: run.profile,
+    profile: actors.profile,
     documented: options.documentedWorld,
     scenario,
-    vars: baseVariables(run.profile, options.baseUrl),
+    vars: baseVariables(actors.profile, options.baseUrl),
     sandbox,
     pairs: options.pairs,
     validator: options.validator,
     timeoutMs: options.timeoutMs ?? 10_000,
+    secrets: new Set<string>(),
+  }
+  const pending: RequestStep[] = []
+  const flush = async () => {
+    const batch = pending.splice(0)
+    const results = await runConcurrently(batch, (step) => runStep(step, ctx, options.extraChecks))
+    results.forEach(run.report)
   }
   for (const step of scenario.steps) {
+    if (scenario.parallel === true && !isBarrier(step) && !isWaitStep(step)) {
+      // Independent steps that --only leaves out are not sent at all.
+      if (!options.only || options.only(scenario.name, step.name)) {
+        pending.push(step)
+      }
+      continue
+    }
+    await flush()
     if (isWaitStep(step)) {
       if (sandbox !== undefined) {
         await control(options.baseUrl, sandbox, 'POST', '/mock/clock', {
@@ -99,6 +204,7 @@ async function runScenario(run: RunContext, scenario: Scenario, index: number): 
     }
     run.report(await runStep(step, ctx, options.extraChecks))
   }
+  await flush()
   if (sandbox !== undefined) {
     await control(options.baseUrl, sandbox, 'DELETE', `/mock/sandboxes/${sandbox}`)
   }
@@ -113,6 +219,8 @@ export async function runSuite(options: RunOptions): Promise<SuiteResult> {
     startedAt,
     durationMs: performance.now() - started,
     steps,
+    ...(options.seed === undefined ? {} : { seed: options.seed }),
+    ...(options.generated === undefined ? {} : { generated: options.generated }),
     ...(fatal === undefined ? {} : { fatal }),
   })
   const selected = options.scenarios.filter(
@@ -153,8 +261,31 @@ export async function runSuite(options: RunOptions): Promise<SuiteResult> {
       }
     },
   }
-  for (const [index, scenario] of selected.entries()) {
-    await runScenario(run, scenario, index)
+  // Sandboxed scenarios cannot see each other, so a few run at once; their steps are still
+  // reported scenario by scenario, in order. Without sandboxes they share one world: one at a time.
+  const buffers: StepResult[][] = selected.map(() => [])
+  const done: boolean[] = selected.map(() => false)
+  let emitted = 0
+  const emit = () => {
+    while (emitted < selected.length && done[emitted] === true) {
+      ;(buffers[emitted] ?? []).forEach(run.report)
+      emitted += 1
+    }
   }
+  let next = 0
+  const worker = async () => {
+    while (next < selected.length) {
+      const index = next
+      next += 1
+      const scenario = selected[index]
+      if (scenario !== undefined) {
+        await runScenario({ ...run, report: (step) => buffers[index]?.push(step) }, scenario, index)
+      }
+      done[index] = true
+      emit()
+    }
+  }
+  const lanes = run.capabilities.has('control') ? PARALLEL_SCENARIOS : 1
+  await Promise.all(Array.from({ length: Math.min(lanes, selected.length) }, worker))
   return result(steps)
 }

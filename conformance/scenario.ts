@@ -25,6 +25,28 @@ export interface StepExpectation {
   overrides?: Record<string, Matcher>
   /** The response is an image rather than JSON. */
   image?: boolean
+  /** The `Allow` header lists exactly these methods (in any order), and the 405 text names them. */
+  allow?: string[]
+  /** At this status (any when absent), `message` is one of these texts, or starts with `prefix`. */
+  message?: { status?: number; oneOf?: string[]; prefix?: string }
+  /** A 422 whose `errors` names exactly this field, with one of these texts among its messages. */
+  validation?: { field: string; texts?: string[] }
+  /** The body holds none of the values the scenario's `collectSecrets` steps saw. */
+  noLeaks?: boolean
+  /** Elements of lists in the answer, found by their fields: how another view shows a change. */
+  items?: ItemExpectation[]
+}
+
+/**
+ * In the array at `in` ("$", "$.data"; an object counts as a list of one), the element whose fields equal `where` must be there with
+ * these `values` (by key path below the element: a literal, or a matcher such as
+ * `{ "kind": "timestamp" }`), or must be missing when `absent`. Values may hold `{{name}}`.
+ */
+export interface ItemExpectation {
+  in: string
+  where: Record<string, unknown>
+  values?: Record<string, unknown>
+  absent?: boolean
 }
 
 export interface RequestStep {
@@ -46,6 +68,8 @@ export interface RequestStep {
   kind?: string
   /** Operations whose documented response this step exercises, when not just `operationId`. */
   covers?: string[]
+  /** Keep the ids, codes, pins and thread names of the answer, for later `noLeaks` checks. */
+  collectSecrets?: boolean
 }
 
 /** Lets the target's time pass: the world clock moves on a mock, otherwise the runner sleeps. */
@@ -66,6 +90,13 @@ export interface Scenario {
    * variable is captured, the documented value is expected to equal the captured one.
    */
   aliases: Record<string, string>
+  /**
+   * Actors the scenario needs beyond the target's usual ones ("outsider"): on the mock the runner
+   * adds them to the sandbox; otherwise the profile must name them.
+   */
+  actors?: string[]
+  /** Steps may run concurrently, except those that capture or collect (they run alone, in order). */
+  parallel?: boolean
   steps: Step[]
 }
 

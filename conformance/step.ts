@@ -1,6 +1,6 @@
 // Runs one request step: fills its variables, sends it (after any warm-up repeats) with the actor's
 // credentials, and runs the step checks on the answer.
-import { STEP_CHECKS, expectedStatuses } from './checks.ts'
+import { EXPECTATION_CHECKS, STEP_CHECKS, expectedStatuses } from './checks.ts'
 import type { StepCheck, StepContext } from './checks.ts'
 import { SANDBOX_HEADER, actorHeaders } from './control.ts'
 import type { RequestStep } from './scenario.ts'
@@ -101,7 +101,7 @@ export async function runStep(
     statusOk: statuses.includes(sent.response.status),
   }
   let checks = 0
-  for (const check of [...STEP_CHECKS, ...extraChecks]) {
+  for (const check of [...STEP_CHECKS, ...EXPECTATION_CHECKS, ...extraChecks]) {
     const found = check(input)
     if (found !== undefined) {
       checks += 1

@@ -1,6 +1,7 @@
 // The conformance result model: plain JSON-serialisable data for the runner, reporters and exit.
 
-export type Level = 'full' | 'schema'
+/** schema: scenarios, schema only; full: scenarios and generated checks; negative: generated only. */
+export type Level = 'full' | 'schema' | 'negative'
 
 export type CheckName =
   | 'transport'
@@ -11,6 +12,11 @@ export type CheckName =
   | 'example'
   | 'capture'
   | 'setup'
+  | 'allow'
+  | 'message'
+  | 'validation'
+  | 'leak'
+  | 'view'
 
 export interface CheckFailure {
   check: CheckName
@@ -64,6 +70,10 @@ export interface SuiteResult {
   startedAt: string
   durationMs: number
   steps: StepResult[]
+  /** The seed of the generated cases (repeat a run with --seed). */
+  seed?: number
+  /** Generated cases of each kind in this run. */
+  generated?: Record<string, number>
   /**
    * Set when the run could not proceed: unreachable target, every credential refused, no case
    * matched --only.

@@ -140,6 +140,12 @@ export function formatSummary(result: SuiteResult, options: ConsoleOptions = {})
     `Target ${result.target}, level ${result.level}: ${plural(result.steps.length, 'step')}, ` +
       `${plural(summary.checks, 'check')} in ${milliseconds(result.durationMs)}`
   )
+  if (result.generated !== undefined) {
+    const kinds = Object.entries(result.generated).map(([kind, count]) => `${count} ${kind}`)
+    lines.push(
+      `Generated from the contract (seed ${String(result.seed ?? '?')}; repeat with --seed): ${kinds.join(', ')}`
+    )
+  }
   if (result.fatal !== undefined) {
     lines.push(paint(`fatal: ${result.fatal}`, 'red', options))
   } else if (summary.checks === 0) {

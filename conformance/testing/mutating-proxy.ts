@@ -9,6 +9,23 @@ export interface Exchange {
   path: string
   status: number
   body: unknown
+  /** The answer's headers (lower-case names), as the upstream sent them unless the mutant changes them. */
+  headers?: Record<string, string>
+}
+
+export interface IncomingRequest {
+  method: string
+  path: string
+  /** Lower-case names. */
+  headers: Record<string, string>
+  body: Buffer
+}
+
+/** What may differ in the request sent upstream. */
+export interface ForwardChanges {
+  path?: string
+  headers?: Record<string, string>
+  body?: Buffer
 }
 
 export interface Mutant {
@@ -16,16 +33,14 @@ export interface Mutant {
   /** What the broken server does, in words (for the report). */
   description: string
   /** Does this mutant act on this request? */
-  applies(method: string, path: string): boolean
+  applies(request: IncomingRequest): boolean
   /**
-   * The broken answer. `forward()` sends the request upstream; a mutant that skips it makes the
-   * side effect not happen.
+   * The broken answer. `forward()` sends the request upstream (changed as asked); a mutant that
+   * skips it makes the side effect not happen.
    */
-  respond(request: {
-    method: string
-    path: string
-    forward: () => Promise<Exchange>
-  }): Promise<Exchange>
+  respond(
+    request: IncomingRequest & { forward: (changes?: ForwardChanges) => Promise<Exchange> }
+  ): Promise<Exchange>
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -35,6 +50,17 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   }
   return Buffer.concat(chunks)
 }
+
+/** Headers that describe the connection or the encoding of the upstream's bytes, not the answer. */
+const HOP_HEADERS = new Set([
+  'connection',
+  'content-length',
+  'content-encoding',
+  'transfer-encoding',
+  'keep-alive',
+  'date',
+  'content-type',
+])
 
 export interface RunningProxy {
   url: string
@@ -53,45 +79,55 @@ export async function startMutatingProxy(): Promise<RunningProxy> {
   let hits = 0
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     void (async () => {
-      const body = await readBody(req)
-      const method = req.method ?? 'GET'
-      const path = req.url ?? '/'
-      const headers = new Headers()
+      const request: IncomingRequest = {
+        method: req.method ?? 'GET',
+        path: req.url ?? '/',
+        headers: {},
+        body: await readBody(req),
+      }
       for (const [key, value] of Object.entries(req.headers)) {
         if (typeof value === 'string' && key !== 'host' && key !== 'content-length') {
-          headers.set(key, value)
+          request.headers[key] = value
         }
       }
-      const upstreamResponse = { headers: new Headers() }
-      const forward = async (): Promise<Exchange> => {
+      let upstreamType = ''
+      const forward = async (changes: ForwardChanges = {}): Promise<Exchange> => {
+        const path = changes.path ?? request.path
+        const body = changes.body ?? request.body
         const answer = await fetch(`${upstream}${path}`, {
-          method,
-          headers,
+          method: request.method,
+          headers: changes.headers ?? request.headers,
           ...(body.length > 0 ? { body: new Uint8Array(body) } : {}),
         })
-        upstreamResponse.headers = answer.headers
-        const type = answer.headers.get('content-type') ?? ''
+        upstreamType = answer.headers.get('content-type') ?? ''
+        const headers: Record<string, string> = {}
+        answer.headers.forEach((value, key) => {
+          if (!HOP_HEADERS.has(key)) {
+            headers[key] = value
+          }
+        })
         const raw = Buffer.from(await answer.arrayBuffer())
         return {
-          method,
+          method: request.method,
           path,
           status: answer.status,
+          headers,
           body:
-            type.includes('json') && raw.length > 0 ? (JSON.parse(raw.toString()) as unknown) : raw,
+            upstreamType.includes('json') && raw.length > 0
+              ? (JSON.parse(raw.toString()) as unknown)
+              : raw,
         }
       }
       let exchange: Exchange
-      if (mutant?.applies(method, path)) {
+      if (mutant?.applies(request)) {
         hits += 1
-        exchange = await mutant.respond({ method, path, forward })
+        exchange = await mutant.respond({ ...request, forward })
       } else {
         exchange = await forward()
       }
       const isJson = !Buffer.isBuffer(exchange.body)
-      const type = isJson
-        ? 'application/json'
-        : (upstreamResponse.headers.get('content-type') ?? 'application/octet-stream')
-      res.writeHead(exchange.status, { 'Content-Type': type })
+      const type = isJson ? 'application/json' : upstreamType || 'application/octet-stream'
+      res.writeHead(exchange.status, { ...exchange.headers, 'Content-Type': type })
       res.end(isJson ? JSON.stringify(exchange.body) : exchange.body)
     })().catch((error: unknown) => {
       res.writeHead(502, { 'Content-Type': 'text/plain' })

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
+import { planRun } from '../plan.ts'
 import { runSuite } from '../run.ts'
 import type { DocumentedPair, RunOptions } from '../run.ts'
 import { readScenarios } from '../scenario.ts'
@@ -16,23 +17,40 @@ export function readFixtureProfile(name: string): TargetProfile {
   return readJson(`fixtures/conformance/${name}.json`) as TargetProfile
 }
 
-/** Runs the real scenarios against `baseUrl`, as the CLI would. */
+export const readSpec = (): object =>
+  parse(readFileSync(root('openapi/openapi.yaml'), 'utf8')) as object
+
+/** The seed of test runs: fixed, so a failure can be repeated with `--seed 7`. */
+export const TEST_SEED = 7
+
+/** Runs what the CLI would at this level (default full: scenarios and generated checks). */
 export function runAgainst(
   baseUrl: string,
-  options: Partial<Omit<RunOptions, 'baseUrl'>> = {}
+  options: Partial<Omit<RunOptions, 'baseUrl'>> & { maxCases?: number } = {}
 ): Promise<SuiteResult> {
+  const spec = readSpec()
+  const { maxCases, ...rest } = options
+  const level = options.level ?? 'full'
+  const seed = options.seed ?? TEST_SEED
+  const plan = planRun({
+    level,
+    spec,
+    scenarios: readScenarios(root('fixtures/scenarios')),
+    seed,
+    maxCases,
+  })
   return runSuite({
     baseUrl,
-    level: 'full',
-    scenarios: readScenarios(root('fixtures/scenarios')),
+    level,
+    scenarios: plan.scenarios,
+    seed,
+    ...(plan.generated === undefined ? {} : { generated: plan.generated }),
     profile: undefined,
     documentedWorld: readFixtureProfile('documented-world'),
     pairs: readJson('fixtures/documented-pairs.json') as DocumentedPair[],
-    validator: createSpecValidator(
-      parse(readFileSync(root('openapi/openapi.yaml'), 'utf8')) as object
-    ),
+    validator: createSpecValidator(spec),
     waitForSeconds: 0,
-    ...options,
+    ...rest,
   })
 }
 

@@ -40,7 +40,7 @@ writeFileSync(
   })
 )
 const started = Date.now()
-run(
+const installed = run(
   'npm',
   [
     'install',
@@ -58,6 +58,7 @@ const packages = readdirSync(join(project, 'node_modules'), { recursive: true })
   String(p).endsWith('package.json')
 ).length
 console.log(`install: ${seconds.toFixed(1)} s, node_modules ${(Number(size) / 1024).toFixed(1)} MB`)
+console.log(`npm: ${installed.trim().split('\n').at(-1) ?? ''}`)
 console.log(`package.json files under node_modules: ${String(packages)}`)
 
 // `npm run mock` is the one script line a team adds.

@@ -3,6 +3,7 @@
 // whenever the world's rows are replaced.
 import type { Db } from '../db/open.ts'
 import { createConfigStore } from '../world/config.ts'
+import { createRowCache } from '../world/row-cache.ts'
 import { createCallStore } from './calls/store.ts'
 import { createWorldCountStore } from './control/store.ts'
 import { createAvatarStore } from './images/store.ts'
@@ -13,13 +14,16 @@ import { createThreadStore } from './threads/store.ts'
 import { createUserStore } from './users/store.ts'
 
 export function createStores(db: Db) {
+  // The hot rows, shared by the stores that read and write them (see row-cache.ts).
+  const rows = createRowCache(db)
   return {
+    rows,
     config: createConfigStore(db),
-    users: createUserStore(db),
-    threads: createThreadStore(db),
-    calls: createCallStore(db),
+    users: createUserStore(db, rows),
+    threads: createThreadStore(db, rows),
+    calls: createCallStore(db, rows),
     invites: createInviteStore(db),
-    avatars: createAvatarStore(db),
+    avatars: createAvatarStore(db, rows),
     messenger: createMessengerStore(db),
     searchLimits: createSearchLimiter(),
     worldCounts: createWorldCountStore(db),

@@ -1,5 +1,7 @@
 // Calls and call participants: the SQL behind the call routes (lookups, pages, joins, leaves, ends).
 import type { Db } from '../../db/open.ts'
+import { createRowCache } from '../../world/row-cache.ts'
+import type { RowCache } from '../../world/row-cache.ts'
 import type { CallParticipantRow, CallRow } from '../../db/rows.ts'
 
 export interface NewCall {
@@ -27,7 +29,7 @@ function written<T>(row: T | undefined, what: string): T {
   return row
 }
 
-export function createCallStore(db: Db) {
+export function createCallStore(db: Db, rows: RowCache = createRowCache(db)) {
   const byId = db.prepare<[string], CallRow>('SELECT * FROM calls WHERE id = ?')
   const active = db.prepare<[string], CallRow>(
     'SELECT * FROM calls WHERE thread_id = ? AND call_ended IS NULL'
@@ -61,17 +63,23 @@ export function createCallStore(db: Db) {
      WHERE c.call_ended IS NULL
      ORDER BY t.updated_at DESC, t.id DESC`
   )
-  const insertCall = db.prepare<[string, string, string, number, string, string, string, string]>(
-    `INSERT INTO calls (id, thread_id, owner_id, type, setup_complete, room_id, room_pin,
+  const insertCall = rows.writes(
+    db.prepare<[string, string, string, number, string, string, string, string]>(
+      `INSERT INTO calls (id, thread_id, owner_id, type, setup_complete, room_id, room_pin,
        room_secret, payload, call_ended, created_at, updated_at)
      VALUES (?, ?, ?, 1, 1, ?, ?, ?, NULL, NULL, ?, ?)`
+    )
   )
-  const endCall = db.prepare<[string, string, string]>(
-    'UPDATE calls SET call_ended = ?, updated_at = ? WHERE id = ? AND call_ended IS NULL'
+  const endCall = rows.writes(
+    db.prepare<[string, string, string]>(
+      'UPDATE calls SET call_ended = ?, updated_at = ? WHERE id = ? AND call_ended IS NULL'
+    )
   )
-  const leaveEveryone = db.prepare<[string, string, string]>(
-    `UPDATE call_participants SET left_call = ?, updated_at = ?
+  const leaveEveryone = rows.writes(
+    db.prepare<[string, string, string]>(
+      `UPDATE call_participants SET left_call = ?, updated_at = ?
      WHERE call_id = ? AND left_call IS NULL`
+    )
   )
 
   const participantById = db.prepare<[string], CallParticipantRow>(
@@ -86,35 +94,45 @@ export function createCallStore(db: Db) {
   const inCallCount = db.prepare<[string], { n: number }>(
     'SELECT count(*) AS n FROM call_participants WHERE call_id = ? AND left_call IS NULL'
   )
-  const insertParticipant = db.prepare<[string, string, string, string, string, string]>(
-    `INSERT INTO call_participants (id, call_id, owner_id, kicked, left_call, last_seen,
+  const insertParticipant = rows.writes(
+    db.prepare<[string, string, string, string, string, string]>(
+      `INSERT INTO call_participants (id, call_id, owner_id, kicked, left_call, last_seen,
        created_at, updated_at)
      VALUES (?, ?, ?, 0, NULL, ?, ?, ?)`
+    )
   )
   // Eloquent bumps updated_at only when a column really changes.
-  const rejoin = db.prepare<[string, string, string]>(
-    `UPDATE call_participants
+  const rejoin = rows.writes(
+    db.prepare<[string, string, string]>(
+      `UPDATE call_participants
      SET updated_at = CASE WHEN left_call IS NULL THEN updated_at ELSE ? END,
          left_call = NULL, last_seen = ?
      WHERE id = ?`
+    )
   )
-  const seen = db.prepare<[string, string]>(
-    'UPDATE call_participants SET last_seen = ? WHERE id = ?'
+  const seen = rows.writes(
+    db.prepare<[string, string]>('UPDATE call_participants SET last_seen = ? WHERE id = ?')
   )
-  const leave = db.prepare<[string, string, string]>(
-    'UPDATE call_participants SET left_call = ?, updated_at = ? WHERE id = ?'
+  const leave = rows.writes(
+    db.prepare<[string, string, string]>(
+      'UPDATE call_participants SET left_call = ?, updated_at = ? WHERE id = ?'
+    )
   )
-  const kick = db.prepare<[string, string, string]>(
-    'UPDATE call_participants SET kicked = 1, left_call = ?, updated_at = ? WHERE id = ?'
+  const kick = rows.writes(
+    db.prepare<[string, string, string]>(
+      'UPDATE call_participants SET kicked = 1, left_call = ?, updated_at = ? WHERE id = ?'
+    )
   )
-  const unkick = db.prepare<[string, string]>(
-    'UPDATE call_participants SET kicked = 0, updated_at = ? WHERE id = ? AND kicked = 1'
+  const unkick = rows.writes(
+    db.prepare<[string, string]>(
+      'UPDATE call_participants SET kicked = 0, updated_at = ? WHERE id = ? AND kicked = 1'
+    )
   )
 
   return {
     /** Runs `work` in one transaction (nested calls join the outer one). */
     transaction: <T>(work: () => T): T => db.transaction(work)(),
-    byId: (id: string) => byId.get(id),
+    byId: (id: string) => rows.get(`call:${id}`, () => byId.get(id)),
     activeCall: (threadId: string) => active.get(threadId),
     /** The thread's newest calls, newest first. */
     newest: (threadId: string, limit: number) => newest.all(threadId, limit),
@@ -157,8 +175,10 @@ export function createCallStore(db: Db) {
       leaveEveryone.run(now, now, callId)
     },
     participantById: (id: string) => participantById.get(id),
-    participantOf: (callId: string, userId: string) => participantOf.get(callId, userId),
-    participants: (callId: string) => participantsOf.all(callId),
+    participantOf: (callId: string, userId: string) =>
+      rows.get(`in-call:${callId}:${userId}`, () => participantOf.get(callId, userId)),
+    participants: (callId: string): readonly CallParticipantRow[] =>
+      rows.get(`call-participants:${callId}`, () => participantsOf.all(callId)),
     inCallCount: (callId: string) => inCallCount.get(callId)?.n ?? 0,
     /** A participant who is in the call and was just seen. */
     insertParticipant(p: NewCallParticipant): CallParticipantRow {

@@ -85,6 +85,7 @@ export function allowStartCalls(mock: TestMock, thread: string, user: string): v
   mock.world.db
     .prepare('UPDATE participants SET start_calls = 1 WHERE thread_id = ? AND owner_id = ?')
     .run(thread, user)
+  mock.world.reloaded()
 }
 
 export const notFound = (model: string, id: string) => ({

@@ -1,5 +1,7 @@
 // Stored avatar images (one per user) and the users.avatar column that names them.
 import type { Db } from '../../db/open.ts'
+import { createRowCache } from '../../world/row-cache.ts'
+import type { RowCache } from '../../world/row-cache.ts'
 
 /** An avatar's row without its bytes: enough to decide what to serve and to key a cache. */
 export interface AvatarInfo {
@@ -16,7 +18,7 @@ export interface NewAvatar {
   data: Uint8Array
 }
 
-export function createAvatarStore(db: Db) {
+export function createAvatarStore(db: Db, rows: RowCache = createRowCache(db)) {
   const info = db.prepare<[string], AvatarInfo>(
     `SELECT user_id, file, content_type, length(data) AS size, created_at
      FROM avatars WHERE user_id = ?`
@@ -28,11 +30,14 @@ export function createAvatarStore(db: Db) {
   const insert = db.prepare<[string, string, string, Uint8Array, string]>(
     'INSERT INTO avatars (user_id, file, content_type, data, created_at) VALUES (?, ?, ?, ?, ?)'
   )
-  const setName = db.prepare<[string, string, string]>(
-    'UPDATE users SET avatar = ?, updated_at = ? WHERE id = ?'
+  // The user's row changes: the kept rows go (row-cache.ts).
+  const setName = rows.writes(
+    db.prepare<[string, string, string]>('UPDATE users SET avatar = ?, updated_at = ? WHERE id = ?')
   )
-  const clearName = db.prepare<[string, string]>(
-    'UPDATE users SET avatar = NULL, updated_at = ? WHERE id = ? AND avatar IS NOT NULL'
+  const clearName = rows.writes(
+    db.prepare<[string, string]>(
+      'UPDATE users SET avatar = NULL, updated_at = ? WHERE id = ? AND avatar IS NOT NULL'
+    )
   )
 
   return {

@@ -1,5 +1,7 @@
 // Threads and their participants: membership, permissions and read state that the policies read.
 import type { Db } from '../../db/open.ts'
+import { createRowCache } from '../../world/row-cache.ts'
+import type { RowCache } from '../../world/row-cache.ts'
 import type { ParticipantRow, ThreadRow } from '../../db/rows.ts'
 
 export interface NewParticipant {
@@ -9,7 +11,7 @@ export interface NewParticipant {
   now: string
 }
 
-export function createThreadStore(db: Db) {
+export function createThreadStore(db: Db, rows: RowCache = createRowCache(db)) {
   const byId = db.prepare<[string], ThreadRow>(
     'SELECT * FROM threads WHERE id = ? AND deleted_at IS NULL'
   )
@@ -20,13 +22,17 @@ export function createThreadStore(db: Db) {
     `SELECT * FROM participants WHERE thread_id = ? AND owner_id <> ? AND deleted_at IS NULL
      ORDER BY created_at, id`
   )
-  const touch = db.prepare<[string, string]>('UPDATE threads SET updated_at = ? WHERE id = ?')
-  const setLockout = db.prepare<[string, string]>(
-    'UPDATE threads SET call_lockout_until = ? WHERE id = ?'
+  const touch = rows.writes(
+    db.prepare<[string, string]>('UPDATE threads SET updated_at = ? WHERE id = ?')
   )
-  const insertParticipant = db.prepare<[string, string, string, string, string]>(
-    `INSERT INTO participants (id, thread_id, owner_id, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?)`
+  const setLockout = rows.writes(
+    db.prepare<[string, string]>('UPDATE threads SET call_lockout_until = ? WHERE id = ?')
+  )
+  const insertParticipant = rows.writes(
+    db.prepare<[string, string, string, string, string]>(
+      `INSERT INTO participants (id, thread_id, owner_id, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?)`
+    )
   )
   const participantById = db.prepare<[string], ParticipantRow>(
     'SELECT * FROM participants WHERE id = ?'
@@ -38,11 +44,13 @@ export function createThreadStore(db: Db) {
   )
 
   return {
-    byId: (id: string) => byId.get(id),
+    byId: (id: string) => rows.get(`thread:${id}`, () => byId.get(id)),
     /** The user's current (not deleted) participant row in the thread. */
-    member: (threadId: string, userId: string) => member.get(threadId, userId),
+    member: (threadId: string, userId: string) =>
+      rows.get(`member:${threadId}:${userId}`, () => member.get(threadId, userId)),
     /** The other current participants; in a private thread, the recipient. */
-    others: (threadId: string, userId: string) => others.all(threadId, userId),
+    others: (threadId: string, userId: string): readonly ParticipantRow[] =>
+      rows.get(`others:${threadId}:${userId}`, () => others.all(threadId, userId)),
     /** A new message bumps the thread, which makes it unread for its participants. */
     touch: (threadId: string, now: string) => touch.run(now, threadId),
     setCallLockout: (threadId: string, until: string) => setLockout.run(until, threadId),

@@ -52,16 +52,28 @@ export function providerBase(user: UserRow): ProviderBase {
   }
 }
 
+// A user's provider block changes only with the user's row. The read model hands out the same
+// (frozen) row object until a write, so the block is built once per row object and shared, frozen.
+const providers = new WeakMap<UserRow, Provider>()
+
 export function presentProvider(user: UserRow): Provider {
-  return {
-    name: displayName(user.name),
-    route: null,
-    provider_id: user.id,
-    provider_alias: PROVIDER_ALIAS,
-    base: providerBase(user),
-    api_avatar: avatarUrls('/api/messenger/images', user.id, user.avatar),
-    avatar: avatarUrls('/images', user.id, user.avatar),
+  let provider = providers.get(user)
+  if (provider === undefined) {
+    const base = Object.freeze(providerBase(user))
+    const apiAvatar = Object.freeze(avatarUrls('/api/messenger/images', user.id, user.avatar))
+    const webAvatar = Object.freeze(avatarUrls('/images', user.id, user.avatar))
+    provider = Object.freeze({
+      name: displayName(user.name),
+      route: null,
+      provider_id: user.id,
+      provider_alias: PROVIDER_ALIAS,
+      base,
+      api_avatar: apiAvatar,
+      avatar: webAvatar,
+    })
+    providers.set(user, provider)
   }
+  return provider
 }
 
 export interface ViewContext {
@@ -99,15 +111,15 @@ export function providerOptions(user: UserRow, view: ViewContext): ProviderOptio
 }
 
 export function presentProviderWithOptions(user: UserRow, view: ViewContext): ProviderWithOptions {
-  const { name, route, provider_id, provider_alias, base } = presentProvider(user)
+  const provider = presentProvider(user)
   return {
-    name,
-    route,
-    provider_id,
-    provider_alias,
-    base,
+    name: provider.name,
+    route: provider.route,
+    provider_id: provider.provider_id,
+    provider_alias: provider.provider_alias,
+    base: provider.base,
     options: providerOptions(user, view),
-    api_avatar: avatarUrls('/api/messenger/images', user.id, user.avatar),
-    avatar: avatarUrls('/images', user.id, user.avatar),
+    api_avatar: provider.api_avatar,
+    avatar: provider.avatar,
   }
 }

@@ -1,5 +1,7 @@
 // Users, their settings, friendships and online status: the provider side of every response.
 import type { Db } from '../../db/open.ts'
+import { createRowCache } from '../../world/row-cache.ts'
+import type { RowCache } from '../../world/row-cache.ts'
 import type { MessengerRow, UserRow } from '../../db/rows.ts'
 
 export interface SettingsValues {
@@ -17,15 +19,21 @@ export type FriendRelation =
   | { status: 2; sent_friend_id: string }
   | { status: 3; pending_friend_id: string }
 
-export function createUserStore(db: Db) {
+export function createUserStore(db: Db, rows: RowCache = createRowCache(db)) {
   const byId = db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?')
   const byToken = db.prepare<[string], UserRow>('SELECT * FROM users WHERE token = ?')
-  const touch = db.prepare<[string, string]>('UPDATE users SET updated_at = ? WHERE id = ?')
-  const setOnline = db.prepare<[string | null, string | null, string]>(
-    'UPDATE users SET online_kind = ?, online_until = ? WHERE id = ?'
+  const touch = rows.writes(
+    db.prepare<[string, string]>('UPDATE users SET updated_at = ? WHERE id = ?')
   )
-  const setAvatarName = db.prepare<[string | null, string, string]>(
-    'UPDATE users SET avatar = ?, updated_at = ? WHERE id = ?'
+  const setOnline = rows.writes(
+    db.prepare<[string | null, string | null, string]>(
+      'UPDATE users SET online_kind = ?, online_until = ? WHERE id = ?'
+    )
+  )
+  const setAvatarName = rows.writes(
+    db.prepare<[string | null, string, string]>(
+      'UPDATE users SET avatar = ?, updated_at = ? WHERE id = ?'
+    )
   )
   const settings = db.prepare<[string], MessengerRow>('SELECT * FROM messengers WHERE owner_id = ?')
   const createSettings = db.prepare<[string, string, string]>(
@@ -48,8 +56,8 @@ export function createUserStore(db: Db) {
   )
 
   return {
-    byId: (id: string) => byId.get(id),
-    byToken: (token: string) => byToken.get(token),
+    byId: (id: string) => rows.get(`user:${id}`, () => byId.get(id)),
+    byToken: (token: string) => rows.get(`token:${token}`, () => byToken.get(token)),
     /** Laravel's touch(): the `updated_at` that friends see as `last_active`. */
     touch: (id: string, now: string) => touch.run(now, id),
     setOnline: (id: string, kind: 'online' | 'away' | null, until: string | null) =>
@@ -87,18 +95,22 @@ export function createUserStore(db: Db) {
       if (viewer === other) {
         return { status: 0 }
       }
-      const asFriend = friend.get(viewer, other)
-      if (asFriend) {
-        return { status: 1, friend_id: asFriend.id }
-      }
-      const sent = request.get(viewer, other)
-      if (sent) {
-        return { status: 2, sent_friend_id: sent.id }
-      }
-      const received = request.get(other, viewer)
-      return received ? { status: 3, pending_friend_id: received.id } : { status: 0 }
+      return rows.get(`relation:${viewer}:${other}`, () => readRelation(viewer, other))
     },
     pendingFriendsCount: (id: string) => pendingCount.get(id)?.n ?? 0,
+  }
+
+  function readRelation(viewer: string, other: string): FriendRelation {
+    const asFriend = friend.get(viewer, other)
+    if (asFriend) {
+      return { status: 1, friend_id: asFriend.id }
+    }
+    const sent = request.get(viewer, other)
+    if (sent) {
+      return { status: 2, sent_friend_id: sent.id }
+    }
+    const received = request.get(other, viewer)
+    return received ? { status: 3, pending_friend_id: received.id } : { status: 0 }
   }
 }
 

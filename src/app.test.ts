@@ -52,18 +52,23 @@ describe('the app', () => {
 })
 
 describe('CORS', () => {
-  it('lets any origin read answers, errors included', async () => {
+  it('lets any origin read answers with credentials, errors included', async () => {
     const mock = createTestMock()
     const ok = await mock.request('/api/messenger', {
       token: 'john',
       headers: { Origin: 'http://localhost:5173' },
     })
-    expect(ok.headers.get('Access-Control-Allow-Origin')).toBe('*')
+    expect(ok.headers.get('Access-Control-Allow-Origin')).toBe('http://localhost:5173')
+    expect(ok.headers.get('Access-Control-Allow-Credentials')).toBe('true')
+    expect(ok.headers.get('Vary')).toBe('Origin')
     const denied = await mock.request('/api/messenger', {
       headers: { Origin: 'http://localhost:5173' },
     })
     expect(denied.status).toBe(401)
-    expect(denied.headers.get('Access-Control-Allow-Origin')).toBe('*')
+    expect(denied.headers.get('Access-Control-Allow-Origin')).toBe('http://localhost:5173')
+    const originless = await mock.request('/api/messenger', { token: 'john' })
+    expect(originless.headers.get('Access-Control-Allow-Origin')).toBe('*')
+    expect(originless.headers.get('Access-Control-Allow-Credentials')).toBeNull()
   })
 
   it('answers a preflight with the methods and the requested headers', async () => {
@@ -85,7 +90,7 @@ describe('CORS', () => {
 })
 
 describe('the request log', () => {
-  it('writes one line per request with method, path, status, time and sandbox', async () => {
+  it('writes one line per request with method as sent, path, status, time, user and sandbox', async () => {
     const lines: string[] = []
     const worlds = createWorlds({ file: ':memory:', defaultWorld: readDefaultWorld })
     const app = createApp({ worlds, log: (line) => lines.push(line) })
@@ -95,9 +100,17 @@ describe('the request log', () => {
     await app.fetch(
       new Request('http://localhost/api/messenger', { headers: { 'X-Mock-Sandbox': 'ci-1' } })
     )
-    expect(lines).toHaveLength(2)
-    expect(lines[0]).toMatch(/^GET \/api\/messenger 200 \d+\.\d ms$/)
+    await app.fetch(
+      new Request('http://localhost/api/messenger/settings', {
+        method: 'PATCH',
+        headers: { Authorization: 'Bearer jane', 'Content-Type': 'application/json' },
+        body: '{}',
+      })
+    )
+    expect(lines).toHaveLength(3)
+    expect(lines[0]).toMatch(/^GET \/api\/messenger 200 \d+\.\d ms as john$/)
     expect(lines[1]).toMatch(/^GET \/api\/messenger 401 \d+\.\d ms \[ci-1\]$/)
+    expect(lines[2]).toMatch(/^PATCH \/api\/messenger\/settings \d{3} \d+\.\d ms as jane$/)
     worlds.close()
   })
 })

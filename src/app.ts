@@ -9,6 +9,12 @@ import { normalizeBody } from './http/body.ts'
 import type { AppEnv } from './http/env.ts'
 import { createFallback } from './http/method-not-allowed.ts'
 import { requestLog } from './http/request-log.ts'
+import { rememberSentMethod } from './http/sent-method.ts'
+import { applyControls, journalRequests } from './controls/middleware.ts'
+import { hints } from './controls/hints.ts'
+import { operationTable } from './controls/operations.ts'
+import { controlsRoutes } from './controls/routes.ts'
+import { createControlsRegistry } from './controls/state.ts'
 import { docsRoutes } from './docs/routes.ts'
 import { callRoutes } from './resources/calls/routes.ts'
 import { controlRoutes } from './resources/control/routes.ts'
@@ -24,6 +30,8 @@ export interface AppDeps {
   publicUrl?: string | undefined
   /** Called with one line per request (method, path, status, time); silent when absent. */
   log?: ((line: string) => void) | undefined
+  /** Requests kept in each sandbox's journal (GET /mock/requests); 1,000 when unset. */
+  journalLimit?: number | undefined
 }
 
 // Routes a guest may call: the invite view and the public avatar route.
@@ -39,10 +47,18 @@ export function createApp(deps: AppDeps) {
   app.use('*', cors())
 
   app.use('*', bindRequest(deps.worlds))
+  // Frontend controls: the journal and hints wrap everything after the world is known; rules and
+  // the Prefer header apply once the request has passed the login check.
+  const controls = { registry: createControlsRegistry(deps), operations: operationTable(app) }
+  app.use('*', hints(controls.operations))
+  app.use('*', journalRequests(controls))
   const login = requireLogin(isOpenToGuests)
   app.use('/api/messenger/*', login)
   app.use('/api/messenger', login)
   app.use('/messenger/*', login)
+  for (const path of ['/api/messenger', '/api/messenger/*', '/messenger/*', '/images/*']) {
+    app.use(path, applyControls(controls))
+  }
   app.use('/api/messenger/*', normalizeBody(new Set(['/api/messenger/avatar'])))
 
   app.route('/', infoRoutes())
@@ -51,6 +67,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', inviteRoutes({ publicUrl: deps.publicUrl }))
   app.route('/', imageRoutes())
   app.route('/', controlRoutes({ worlds: deps.worlds }))
+  app.route('/', controlsRoutes(controls))
   app.route('/', docsRoutes())
 
   const fallback = createFallback(app)
@@ -68,7 +85,9 @@ export function createApp(deps: AppDeps) {
   const dispatch = app.fetch
   app.fetch = (request, env, ctx) =>
     dispatch(
-      request.method === 'PATCH' ? new Request(request, { method: 'PUT' }) : request,
+      request.method === 'PATCH'
+        ? rememberSentMethod(new Request(request, { method: 'PUT' }), 'PATCH')
+        : request,
       env,
       ctx
     )

@@ -13,6 +13,8 @@ export interface Config {
   readonly publicUrl: string | undefined
   /** One log line per request. */
   readonly log: boolean
+  /** Requests kept in each sandbox's journal (GET /mock/requests). */
+  readonly journalLimit: number
 }
 
 export const HELP = `Usage: npm start -- [options]
@@ -28,6 +30,8 @@ Options:
   --public-url URL  base of absolute links such as invite routes (env MOCK_PUBLIC_URL;
                     default: the origin each request was sent to)
   --quiet           no log line per request (env MOCK_QUIET=1)
+  --journal-limit N requests kept in each sandbox's journal, GET /mock/requests
+                    (env MOCK_JOURNAL_LIMIT; default 1000)
   --help            show this text`
 
 export type ConfigResult = { config: Config } | { help: true } | { error: string }
@@ -50,6 +54,7 @@ export function readConfig(argv: readonly string[], env = process.env): ConfigRe
         reset: { type: 'boolean', default: false },
         'public-url': { type: 'string' },
         quiet: { type: 'boolean', default: false },
+        'journal-limit': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -70,6 +75,13 @@ export function readConfig(argv: readonly string[], env = process.env): ConfigRe
   if (publicUrl !== undefined && !URL.canParse(publicUrl)) {
     return { error: `--public-url must be an absolute URL, not "${publicUrl}".` }
   }
+  const journalText = parsed['journal-limit'] ?? env['MOCK_JOURNAL_LIMIT'] ?? '1000'
+  const journalLimit = Number(journalText)
+  if (!/^\d+$/.test(journalText) || journalLimit < 1 || journalLimit > 100_000) {
+    return {
+      error: `--journal-limit must be a whole number from 1 to 100000, not "${journalText}".`,
+    }
+  }
   return {
     config: {
       port,
@@ -78,6 +90,7 @@ export function readConfig(argv: readonly string[], env = process.env): ConfigRe
       reset: parsed.reset,
       publicUrl: publicUrl?.replace(/\/+$/, ''),
       log: !(parsed.quiet || env['MOCK_QUIET'] === '1'),
+      journalLimit,
     },
   }
 }

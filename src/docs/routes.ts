@@ -1,16 +1,10 @@
 // The contract for humans and tools: /docs (Swagger UI from the swagger-ui-dist package, served
 // locally, no CDN), and the specs at /openapi.yaml, /openapi.json, /mock/openapi.yaml, /mock/openapi.json.
-import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { Hono } from 'hono'
 import type { AppEnv } from '../http/env.ts'
-import { projectFile } from '../paths.ts'
-
-const SPECS = {
-  messenger: projectFile('openapi/openapi.yaml'),
-  control: projectFile('openapi/mock-control.yaml'),
-} as const
+import { readOnce, SPECS, specObject } from './specs.ts'
 
 const ASSETS: Record<string, string> = {
   'swagger-ui.css': 'text/css; charset=utf-8',
@@ -19,34 +13,9 @@ const ASSETS: Record<string, string> = {
   'favicon-32x32.png': 'image/png',
 }
 
-// Read on first use and kept: the files do not change while the server runs.
-const fileCache = new Map<string, Buffer>()
-function readOnce(path: string): Buffer {
-  let data = fileCache.get(path)
-  if (!data) {
-    data = readFileSync(path)
-    fileCache.set(path, data)
-  }
-  return data
-}
-
 function assetPath(file: string): string {
   const pkg = createRequire(import.meta.url).resolve('swagger-ui-dist/package.json')
   return join(dirname(pkg), file)
-}
-
-// The YAML parser (~50 ms to load) and the parse itself wait for the first request of a spec.
-const specJson = new Map<string, Promise<Record<string, unknown>>>()
-function specObject(which: keyof typeof SPECS): Promise<Record<string, unknown>> {
-  let spec = specJson.get(which)
-  if (!spec) {
-    spec = import('yaml').then(
-      ({ parse }) =>
-        parse(readOnce(SPECS[which].pathname).toString('utf8')) as Record<string, unknown>
-    )
-    specJson.set(which, spec)
-  }
-  return spec
 }
 
 const PAGE = `<!doctype html>

@@ -137,11 +137,114 @@ export interface paths {
         put?: never;
         /**
          * Move the world's clock
-         * @description Moves the selected world's clock forward by `advance_seconds`, and/or freezes or unfreezes it.
-         *     Time only moves forward: a negative advance is refused.
+         * @description Moves the selected world's clock forward by `advance_seconds`, or to the time `set` (an RFC 3339
+         *     date-time, or `now` for the real time), and/or freezes or unfreezes it. Time only moves forward: a
+         *     negative advance, or a `set` earlier than the world's current time, is refused with a 422 that says
+         *     why (the world's rows were written at the later time, so going back would put the 10-second call
+         *     lockout, invite expiry and online status out of order); reset the world to start earlier.
          */
         post: operations["moveClock"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mock/rules": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The sandbox to act on; the main world when absent. Created from the default world on first use. */
+                "X-Mock-Sandbox"?: components["parameters"]["Sandbox"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the rules
+         * @description The selected sandbox's rules, in the order they are tried, with how often each applied.
+         */
+        get: operations["listRules"];
+        put?: never;
+        /**
+         * Add a latency or fault rule
+         * @description Adds a rule to the selected sandbox (the main world without `X-Mock-Sandbox`). A request to the
+         *     Messenger API that passes authentication is matched against the rules in the order they were
+         *     added; the first rule whose every `match` field fits applies (an empty `match` fits every request):
+         *     - `delay_ms`: wait this long (or a uniformly random time between `min` and `max`) first, at most
+         *       60,000 ms;
+         *     - `respond`: answer this status, body and headers instead of the handler (nothing changes in the
+         *       world). Without a `body`, a status the operation documents answers its documented example and
+         *       headers; any other status answers Laravel's `{"message": …}` for it;
+         *     - `drop: true`: close the connection without an answer (the client sees a network error).
+         *
+         *     Without `respond` or `drop`, the request then goes to the handler as usual. `times: N` removes the
+         *     rule after it applied N times. Rules belong to the sandbox: they are not part of world documents,
+         *     survive a world reset, and are gone when the sandbox is deleted. At most 100 rules per sandbox.
+         */
+        post: operations["createRule"];
+        /**
+         * Remove every rule
+         * @description Removes every rule of the selected sandbox; its requests are answered as usual again.
+         */
+        delete: operations["deleteRules"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mock/rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The sandbox to act on; the main world when absent. Created from the default world on first use. */
+                "X-Mock-Sandbox"?: components["parameters"]["Sandbox"];
+            };
+            path: {
+                /** @description The rule's id, as `POST /mock/rules` answered it. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a rule
+         * @description Removes one rule of the selected sandbox.
+         */
+        delete: operations["deleteRule"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mock/requests": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The sandbox to act on; the main world when absent. Created from the default world on first use. */
+                "X-Mock-Sandbox"?: components["parameters"]["Sandbox"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The requests the Messenger API received
+         * @description The selected sandbox's request journal, oldest first: every request to the Messenger API (including
+         *     401s, 404s and requests answered by a rule or the `Prefer` header), never the control API's or the
+         *     docs'. The journal keeps the last 1,000 requests per sandbox (`--journal-limit` /
+         *     `MOCK_JOURNAL_LIMIT`); JSON bodies longer than 16 KiB are noted by size only. It belongs to the
+         *     sandbox: it survives a world reset and is gone when the sandbox is deleted.
+         */
+        get: operations["listRequests"];
+        put?: never;
+        post?: never;
+        /**
+         * Empty the journal
+         * @description Forgets every journaled request of the selected sandbox; ids keep counting up.
+         */
+        delete: operations["clearRequests"];
         options?: never;
         head?: never;
         patch?: never;
@@ -192,6 +295,98 @@ export interface components {
             advance_seconds?: number;
             /** @description Freeze (true) or unfreeze (false) the clock. */
             frozen?: boolean;
+            /**
+             * @description The time to move to: an RFC 3339 date-time (`2020-12-08T07:00:00Z`, any offset) no earlier than the
+             *     world's current time, or `now` (the real time, when the world's clock is behind it). Not with
+             *     `advance_seconds`.
+             */
+            set?: string;
+        };
+        /** @description Which requests a rule applies to; every given field must fit (none given → every request). */
+        RuleMatch: {
+            /**
+             * @description The method as sent.
+             * @enum {string}
+             */
+            method?: "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE";
+            /** @description A concrete path, or a template of the contract (`/api/messenger/threads/{thread}/calls`). */
+            path?: string;
+            /** @description An operationId of the contract (`storeCall`). */
+            operation?: string;
+            /** @description The logged-in user, by token (`jane`) or id. */
+            actor?: string;
+        };
+        /** @description Milliseconds to wait, or a range (uniformly random, `min` ≤ `max`). */
+        Delay: number | {
+            min: number;
+            max: number;
+        };
+        RuleResponse: {
+            status: number;
+            /** @description Any JSON value, sent as JSON. Omitted: see createRule. */
+            body?: unknown;
+            headers?: {
+                [key: string]: string;
+            };
+        };
+        /** @description At least one effect (`delay_ms`, `respond` or `drop`); `respond` and `drop` not together. */
+        RuleInput: {
+            match?: components["schemas"]["RuleMatch"];
+            delay_ms?: components["schemas"]["Delay"];
+            respond?: components["schemas"]["RuleResponse"];
+            /**
+             * @description Close the connection without an answer. Not with `respond`.
+             * @constant
+             */
+            drop?: true;
+            /** @description Remove the rule after it applied this often. */
+            times?: number;
+        };
+        Rule: {
+            id: string;
+            match: components["schemas"]["RuleMatch"];
+            delay_ms?: components["schemas"]["Delay"];
+            respond?: components["schemas"]["RuleResponse"];
+            /** @constant */
+            drop?: true;
+            /** @description How often the rule applied. */
+            hits: number;
+            /** @description How many more times it applies before it is removed; null without `times`. */
+            remaining: number | null;
+        };
+        RuleList: {
+            data: components["schemas"]["Rule"][];
+        };
+        JournalEntry: {
+            /** @description Arrival order within the sandbox. */
+            id: number;
+            /** @description When it arrived (real time, with milliseconds). */
+            at: components["schemas"]["DateTime"];
+            /** @description As sent (PATCH stays PATCH). */
+            method: string;
+            path: string;
+            /** @description The query parameters (a repeated one as an array). */
+            query: {
+                [key: string]: string | string[];
+            };
+            /** @description The contract's operationId; null for a route the contract does not have. */
+            operation: string | null;
+            /** @description The logged-in user's id; null for a guest or a refused login. */
+            actor: string | null;
+            /**
+             * @description The body: JSON as sent (`{"unparsable": text}` when it was not JSON, `{"omitted": …}` past 16 KiB);
+             *     multipart as its fields, each file as `{file_name, type, size}`; null when there was none.
+             */
+            body: unknown;
+            /** @description The status answered; null when a rule dropped the connection. */
+            status: number | null;
+            /** @description Time to the answer, delays included. */
+            duration_ms: number;
+            /** @description The id of the rule that applied, or null. */
+            rule: string | null;
+        };
+        JournalList: {
+            data: components["schemas"]["JournalEntry"][];
         };
         /** Format: date-time */
         DateTime: string;
@@ -606,6 +801,171 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ClockState"];
                 };
+            };
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    listRules: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The sandbox to act on; the main world when absent. Created from the default world on first use. */
+                "X-Mock-Sandbox"?: components["parameters"]["Sandbox"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rules. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleList"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    createRule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The sandbox to act on; the main world when absent. Created from the default world on first use. */
+                "X-Mock-Sandbox"?: components["parameters"]["Sandbox"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RuleInput"];
+            };
+        };
+        responses: {
+            /** @description The rule was added. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Rule"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    deleteRules: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The sandbox to act on; the main world when absent. Created from the default world on first use. */
+                "X-Mock-Sandbox"?: components["parameters"]["Sandbox"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sandbox has no rules now. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    deleteRule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The sandbox to act on; the main world when absent. Created from the default world on first use. */
+                "X-Mock-Sandbox"?: components["parameters"]["Sandbox"];
+            };
+            path: {
+                /** @description The rule's id, as `POST /mock/rules` answered it. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rule was removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The sandbox has no rule with this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    listRequests: {
+        parameters: {
+            query?: {
+                /** @description Only this method (as sent; PATCH stays PATCH). */
+                method?: string;
+                /** @description Only this path, or the paths of a template such as `/api/messenger/threads/{thread}/calls`. */
+                path?: string;
+                /** @description Only this operation of the contract (its operationId, e.g. `storeCall`). */
+                operation?: string;
+                /** @description Only this status (`403`) or class (`4xx`). */
+                status?: string;
+                /** @description Only the last `limit` matching requests. */
+                limit?: number;
+            };
+            header?: {
+                /** @description The sandbox to act on; the main world when absent. Created from the default world on first use. */
+                "X-Mock-Sandbox"?: components["parameters"]["Sandbox"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The journaled requests. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JournalList"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    clearRequests: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The sandbox to act on; the main world when absent. Created from the default world on first use. */
+                "X-Mock-Sandbox"?: components["parameters"]["Sandbox"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The journal is empty now. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             422: components["responses"]["ValidationFailed"];
         };

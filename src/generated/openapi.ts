@@ -6,7 +6,10 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The thread's id. An unknown, deleted or malformed id is a 404. */
+                /**
+                 * @description The thread's id. An unknown, deleted or malformed id is a 404.
+                 * @example 92316158-d218-4b23-b90b-a708fb354685
+                 */
                 thread: components["parameters"]["Thread"];
             };
             cookie?: never;
@@ -58,9 +61,16 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The thread's id. An unknown, deleted or malformed id is a 404. */
-                thread: components["parameters"]["Thread"];
-                /** @description The call's id; it must belong to `{thread}` (else 404). */
+                /**
+                 * @description The thread's id. An unknown, deleted or malformed id is a 404. (The example is the default world's
+                 *     John–Jane thread, which holds Jane's active call.)
+                 * @example 923135d4-bcaa-4aa7-83a9-cc9765866b19
+                 */
+                thread: components["parameters"]["CallThread"];
+                /**
+                 * @description The call's id; it must belong to `{thread}` (else 404).
+                 * @example 923142e6-88bd-48c6-a253-94f1fd587686
+                 */
                 call: components["parameters"]["Call"];
             };
             cookie?: never;
@@ -91,9 +101,16 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The thread's id. An unknown, deleted or malformed id is a 404. */
-                thread: components["parameters"]["Thread"];
-                /** @description The call's id; it must belong to `{thread}` (else 404). */
+                /**
+                 * @description The thread's id. An unknown, deleted or malformed id is a 404. (The example is the default world's
+                 *     John–Jane thread, which holds Jane's active call.)
+                 * @example 923135d4-bcaa-4aa7-83a9-cc9765866b19
+                 */
+                thread: components["parameters"]["CallThread"];
+                /**
+                 * @description The call's id; it must belong to `{thread}` (else 404).
+                 * @example 923142e6-88bd-48c6-a253-94f1fd587686
+                 */
                 call: components["parameters"]["Call"];
             };
             cookie?: never;
@@ -123,9 +140,16 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The thread's id. An unknown, deleted or malformed id is a 404. */
-                thread: components["parameters"]["Thread"];
-                /** @description The call's id; it must belong to `{thread}` (else 404). */
+                /**
+                 * @description The thread's id. An unknown, deleted or malformed id is a 404. (The example is the default world's
+                 *     John–Jane thread, which holds Jane's active call.)
+                 * @example 923135d4-bcaa-4aa7-83a9-cc9765866b19
+                 */
+                thread: components["parameters"]["CallThread"];
+                /**
+                 * @description The call's id; it must belong to `{thread}` (else 404).
+                 * @example 923142e6-88bd-48c6-a253-94f1fd587686
+                 */
                 call: components["parameters"]["Call"];
             };
             cookie?: never;
@@ -157,9 +181,16 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The thread's id. An unknown, deleted or malformed id is a 404. */
-                thread: components["parameters"]["Thread"];
-                /** @description The call's id; it must belong to `{thread}` (else 404). */
+                /**
+                 * @description The thread's id. An unknown, deleted or malformed id is a 404. (The example is the default world's
+                 *     John–Jane thread, which holds Jane's active call.)
+                 * @example 923135d4-bcaa-4aa7-83a9-cc9765866b19
+                 */
+                thread: components["parameters"]["CallThread"];
+                /**
+                 * @description The call's id; it must belong to `{thread}` (else 404).
+                 * @example 923142e6-88bd-48c6-a253-94f1fd587686
+                 */
                 call: components["parameters"]["Call"];
             };
             cookie?: never;
@@ -188,9 +219,16 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The thread's id. An unknown, deleted or malformed id is a 404. */
-                thread: components["parameters"]["Thread"];
-                /** @description The call's id; it must belong to `{thread}` (else 404). */
+                /**
+                 * @description The thread's id. An unknown, deleted or malformed id is a 404. (The example is the default world's
+                 *     John–Jane thread, which holds Jane's active call.)
+                 * @example 923135d4-bcaa-4aa7-83a9-cc9765866b19
+                 */
+                thread: components["parameters"]["CallThread"];
+                /**
+                 * @description The call's id; it must belong to `{thread}` (else 404).
+                 * @example 923142e6-88bd-48c6-a253-94f1fd587686
+                 */
                 call: components["parameters"]["Call"];
             };
             cookie?: never;
@@ -219,9 +257,16 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The thread's id. An unknown, deleted or malformed id is a 404. */
-                thread: components["parameters"]["Thread"];
-                /** @description The call's id; it must belong to `{thread}` (else 404). */
+                /**
+                 * @description The thread's id. An unknown, deleted or malformed id is a 404. (The example is the default world's
+                 *     John–Jane thread, which holds Jane's active call.)
+                 * @example 923135d4-bcaa-4aa7-83a9-cc9765866b19
+                 */
+                thread: components["parameters"]["CallThread"];
+                /**
+                 * @description The call's id; it must belong to `{thread}` (else 404).
+                 * @example 923142e6-88bd-48c6-a253-94f1fd587686
+                 */
                 call: components["parameters"]["Call"];
             };
             cookie?: never;
@@ -252,9 +297,16 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The thread's id. An unknown, deleted or malformed id is a 404. */
-                thread: components["parameters"]["Thread"];
-                /** @description The call's id; it must belong to `{thread}` (else 404). */
+                /**
+                 * @description The thread's id. An unknown, deleted or malformed id is a 404. (The example is the default world's
+                 *     John–Jane thread, which holds Jane's active call.)
+                 * @example 923135d4-bcaa-4aa7-83a9-cc9765866b19
+                 */
+                thread: components["parameters"]["CallThread"];
+                /**
+                 * @description The call's id; it must belong to `{thread}` (else 404).
+                 * @example 923142e6-88bd-48c6-a253-94f1fd587686
+                 */
                 call: components["parameters"]["Call"];
             };
             cookie?: never;
@@ -284,11 +336,21 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The thread's id. An unknown, deleted or malformed id is a 404. */
-                thread: components["parameters"]["Thread"];
-                /** @description The call's id; it must belong to `{thread}` (else 404). */
+                /**
+                 * @description The thread's id. An unknown, deleted or malformed id is a 404. (The example is the default world's
+                 *     John–Jane thread, which holds Jane's active call.)
+                 * @example 923135d4-bcaa-4aa7-83a9-cc9765866b19
+                 */
+                thread: components["parameters"]["CallThread"];
+                /**
+                 * @description The call's id; it must belong to `{thread}` (else 404).
+                 * @example 923142e6-88bd-48c6-a253-94f1fd587686
+                 */
                 call: components["parameters"]["Call"];
-                /** @description The call participant's id; it must belong to `{call}` (else 404). */
+                /**
+                 * @description The call participant's id; it must belong to `{call}` (else 404).
+                 * @example 923142e6-895c-41aa-9a37-bdec22013081
+                 */
                 participant: components["parameters"]["CallParticipant"];
             };
             cookie?: never;
@@ -480,7 +542,10 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The search text (terms separated by spaces or commas). */
+                /**
+                 * @description The search text (terms separated by spaces or commas).
+                 * @example jane
+                 */
                 query: components["parameters"]["SearchQuery"];
             };
             cookie?: never;
@@ -537,8 +602,12 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The thread's id. An unknown, deleted or malformed id is a 404. */
-                thread: components["parameters"]["Thread"];
+                /**
+                 * @description The group thread's id. An unknown, deleted or malformed id is a 404. (The example is the default
+                 *     world's group "Test Party!".)
+                 * @example 92313cf7-b356-4d74-944c-c799fcfc3b1e
+                 */
+                thread: components["parameters"]["GroupThread"];
             };
             cookie?: never;
         };
@@ -582,9 +651,16 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The thread's id. An unknown, deleted or malformed id is a 404. */
-                thread: components["parameters"]["Thread"];
-                /** @description The invite's id; it must belong to `{thread}` and not be deleted (else 404). */
+                /**
+                 * @description The group thread's id. An unknown, deleted or malformed id is a 404. (The example is the default
+                 *     world's group "Test Party!".)
+                 * @example 92313cf7-b356-4d74-944c-c799fcfc3b1e
+                 */
+                thread: components["parameters"]["GroupThread"];
+                /**
+                 * @description The invite's id; it must belong to `{thread}` and not be deleted (else 404).
+                 * @example 92315b42-d57e-461a-91fb-e5eb9f1f2ca9
+                 */
                 invite: components["parameters"]["Invite"];
             };
             cookie?: never;
@@ -612,7 +688,10 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The invite's code. An unknown or deleted code is a 404. */
+                /**
+                 * @description The invite's code. An unknown or deleted code is a 404.
+                 * @example ZAJOR26J
+                 */
                 code: components["parameters"]["InviteCode"];
             };
             cookie?: never;
@@ -656,13 +735,25 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The provider alias (`user`). Any other alias gets the "not found" picture. */
+                /**
+                 * @description The provider alias (`user`). Any other alias gets the "not found" picture.
+                 * @example user
+                 */
                 alias: components["parameters"]["ImageAlias"];
-                /** @description The provider's id. */
+                /**
+                 * @description The provider's id.
+                 * @example 922f8476-bdda-4ebd-b283-be23602c658d
+                 */
                 id: components["parameters"]["ImageOwnerId"];
-                /** @description `sm` (shorter side 150 px), `md` (300 px) or `lg` (as uploaded). */
+                /**
+                 * @description `sm` (shorter side 150 px), `md` (300 px) or `lg` (as uploaded).
+                 * @example sm
+                 */
                 size: components["parameters"]["ImageSize"];
-                /** @description The image's file name, as it appears in the avatar URL (`default.png` when unset). */
+                /**
+                 * @description The image's file name, as it appears in the avatar URL (`default.png` when unset).
+                 * @example img_5fcee7c1e64404.55920965.jpg
+                 */
                 image: components["parameters"]["ImageFile"];
             };
             cookie?: never;
@@ -690,13 +781,25 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The provider alias (`user`). Any other alias gets the "not found" picture. */
+                /**
+                 * @description The provider alias (`user`). Any other alias gets the "not found" picture.
+                 * @example user
+                 */
                 alias: components["parameters"]["ImageAlias"];
-                /** @description The provider's id. */
+                /**
+                 * @description The provider's id.
+                 * @example 922f8476-bdda-4ebd-b283-be23602c658d
+                 */
                 id: components["parameters"]["ImageOwnerId"];
-                /** @description `sm` (shorter side 150 px), `md` (300 px) or `lg` (as uploaded). */
+                /**
+                 * @description `sm` (shorter side 150 px), `md` (300 px) or `lg` (as uploaded).
+                 * @example sm
+                 */
                 size: components["parameters"]["ImageSize"];
-                /** @description The image's file name, as it appears in the avatar URL (`default.png` when unset). */
+                /**
+                 * @description The image's file name, as it appears in the avatar URL (`default.png` when unset).
+                 * @example img_5fcee7c1e64404.55920965.jpg
+                 */
                 image: components["parameters"]["ImageFile"];
             };
             cookie?: never;
@@ -722,11 +825,21 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The thread's id. An unknown, deleted or malformed id is a 404. */
-                thread: components["parameters"]["Thread"];
-                /** @description `sm` (shorter side 150 px), `md` (300 px) or `lg` (as uploaded). */
+                /**
+                 * @description The group thread's id. An unknown, deleted or malformed id is a 404. (The example is the default
+                 *     world's group "Test Party!".)
+                 * @example 92313cf7-b356-4d74-944c-c799fcfc3b1e
+                 */
+                thread: components["parameters"]["GroupThread"];
+                /**
+                 * @description `sm` (shorter side 150 px), `md` (300 px) or `lg` (as uploaded).
+                 * @example sm
+                 */
                 size: components["parameters"]["ImageSize"];
-                /** @description The image's file name, as it appears in the avatar URL (`default.png` when unset). */
+                /**
+                 * @description The image's file name, as it appears in the avatar URL (`default.png` when unset).
+                 * @example img_5fcee7c1e64404.55920965.jpg
+                 */
                 image: components["parameters"]["ImageFile"];
             };
             cookie?: never;
@@ -756,11 +869,21 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The thread's id. An unknown, deleted or malformed id is a 404. */
-                thread: components["parameters"]["Thread"];
-                /** @description `sm` (shorter side 150 px), `md` (300 px) or `lg` (as uploaded). */
+                /**
+                 * @description The group thread's id. An unknown, deleted or malformed id is a 404. (The example is the default
+                 *     world's group "Test Party!".)
+                 * @example 92313cf7-b356-4d74-944c-c799fcfc3b1e
+                 */
+                thread: components["parameters"]["GroupThread"];
+                /**
+                 * @description `sm` (shorter side 150 px), `md` (300 px) or `lg` (as uploaded).
+                 * @example sm
+                 */
                 size: components["parameters"]["ImageSize"];
-                /** @description The image's file name, as it appears in the avatar URL (`default.png` when unset). */
+                /**
+                 * @description The image's file name, as it appears in the avatar URL (`default.png` when unset).
+                 * @example img_5fcee7c1e64404.55920965.jpg
+                 */
                 image: components["parameters"]["ImageFile"];
             };
             cookie?: never;
@@ -1389,25 +1512,67 @@ export interface components {
         };
     };
     parameters: {
-        /** @description The thread's id. An unknown, deleted or malformed id is a 404. */
+        /**
+         * @description The thread's id. An unknown, deleted or malformed id is a 404.
+         * @example 92316158-d218-4b23-b90b-a708fb354685
+         */
         Thread: components["schemas"]["Uuid"];
-        /** @description The call's id; it must belong to `{thread}` (else 404). */
+        /**
+         * @description The thread's id. An unknown, deleted or malformed id is a 404. (The example is the default world's
+         *     John–Jane thread, which holds Jane's active call.)
+         * @example 923135d4-bcaa-4aa7-83a9-cc9765866b19
+         */
+        CallThread: components["schemas"]["Uuid"];
+        /**
+         * @description The group thread's id. An unknown, deleted or malformed id is a 404. (The example is the default
+         *     world's group "Test Party!".)
+         * @example 92313cf7-b356-4d74-944c-c799fcfc3b1e
+         */
+        GroupThread: components["schemas"]["Uuid"];
+        /**
+         * @description The call's id; it must belong to `{thread}` (else 404).
+         * @example 923142e6-88bd-48c6-a253-94f1fd587686
+         */
         Call: components["schemas"]["Uuid"];
-        /** @description The call participant's id; it must belong to `{call}` (else 404). */
+        /**
+         * @description The call participant's id; it must belong to `{call}` (else 404).
+         * @example 923142e6-895c-41aa-9a37-bdec22013081
+         */
         CallParticipant: components["schemas"]["Uuid"];
-        /** @description The invite's id; it must belong to `{thread}` and not be deleted (else 404). */
+        /**
+         * @description The invite's id; it must belong to `{thread}` and not be deleted (else 404).
+         * @example 92315b42-d57e-461a-91fb-e5eb9f1f2ca9
+         */
         Invite: components["schemas"]["Uuid"];
-        /** @description The invite's code. An unknown or deleted code is a 404. */
+        /**
+         * @description The invite's code. An unknown or deleted code is a 404.
+         * @example ZAJOR26J
+         */
         InviteCode: components["schemas"]["InviteCode"];
-        /** @description The search text (terms separated by spaces or commas). */
+        /**
+         * @description The search text (terms separated by spaces or commas).
+         * @example jane
+         */
         SearchQuery: string;
-        /** @description The provider alias (`user`). Any other alias gets the "not found" picture. */
+        /**
+         * @description The provider alias (`user`). Any other alias gets the "not found" picture.
+         * @example user
+         */
         ImageAlias: string;
-        /** @description The provider's id. */
+        /**
+         * @description The provider's id.
+         * @example 922f8476-bdda-4ebd-b283-be23602c658d
+         */
         ImageOwnerId: string;
-        /** @description `sm` (shorter side 150 px), `md` (300 px) or `lg` (as uploaded). */
+        /**
+         * @description `sm` (shorter side 150 px), `md` (300 px) or `lg` (as uploaded).
+         * @example sm
+         */
         ImageSize: "sm" | "md" | "lg";
-        /** @description The image's file name, as it appears in the avatar URL (`default.png` when unset). */
+        /**
+         * @description The image's file name, as it appears in the avatar URL (`default.png` when unset).
+         * @example img_5fcee7c1e64404.55920965.jpg
+         */
         ImageFile: string;
     };
     requestBodies: never;
@@ -1421,7 +1586,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The thread's id. An unknown, deleted or malformed id is a 404. */
+                /**
+                 * @description The thread's id. An unknown, deleted or malformed id is a 404.
+                 * @example 92316158-d218-4b23-b90b-a708fb354685
+                 */
                 thread: components["parameters"]["Thread"];
             };
             cookie?: never;
@@ -1456,7 +1624,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The thread's id. An unknown, deleted or malformed id is a 404. */
+                /**
+                 * @description The thread's id. An unknown, deleted or malformed id is a 404.
+                 * @example 92316158-d218-4b23-b90b-a708fb354685
+                 */
                 thread: components["parameters"]["Thread"];
             };
             cookie?: never;
@@ -1495,9 +1666,16 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The thread's id. An unknown, deleted or malformed id is a 404. */
-                thread: components["parameters"]["Thread"];
-                /** @description The call's id; it must belong to `{thread}` (else 404). */
+                /**
+                 * @description The thread's id. An unknown, deleted or malformed id is a 404. (The example is the default world's
+                 *     John–Jane thread, which holds Jane's active call.)
+                 * @example 923135d4-bcaa-4aa7-83a9-cc9765866b19
+                 */
+                thread: components["parameters"]["CallThread"];
+                /**
+                 * @description The call's id; it must belong to `{thread}` (else 404).
+                 * @example 923142e6-88bd-48c6-a253-94f1fd587686
+                 */
                 call: components["parameters"]["Call"];
             };
             cookie?: never;
@@ -1532,9 +1710,16 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The thread's id. An unknown, deleted or malformed id is a 404. */
-                thread: components["parameters"]["Thread"];
-                /** @description The call's id; it must belong to `{thread}` (else 404). */
+                /**
+                 * @description The thread's id. An unknown, deleted or malformed id is a 404. (The example is the default world's
+                 *     John–Jane thread, which holds Jane's active call.)
+                 * @example 923135d4-bcaa-4aa7-83a9-cc9765866b19
+                 */
+                thread: components["parameters"]["CallThread"];
+                /**
+                 * @description The call's id; it must belong to `{thread}` (else 404).
+                 * @example 923142e6-88bd-48c6-a253-94f1fd587686
+                 */
                 call: components["parameters"]["Call"];
             };
             cookie?: never;
@@ -1569,9 +1754,16 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The thread's id. An unknown, deleted or malformed id is a 404. */
-                thread: components["parameters"]["Thread"];
-                /** @description The call's id; it must belong to `{thread}` (else 404). */
+                /**
+                 * @description The thread's id. An unknown, deleted or malformed id is a 404. (The example is the default world's
+                 *     John–Jane thread, which holds Jane's active call.)
+                 * @example 923135d4-bcaa-4aa7-83a9-cc9765866b19
+                 */
+                thread: components["parameters"]["CallThread"];
+                /**
+                 * @description The call's id; it must belong to `{thread}` (else 404).
+                 * @example 923142e6-88bd-48c6-a253-94f1fd587686
+                 */
                 call: components["parameters"]["Call"];
             };
             cookie?: never;
@@ -1619,9 +1811,16 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The thread's id. An unknown, deleted or malformed id is a 404. */
-                thread: components["parameters"]["Thread"];
-                /** @description The call's id; it must belong to `{thread}` (else 404). */
+                /**
+                 * @description The thread's id. An unknown, deleted or malformed id is a 404. (The example is the default world's
+                 *     John–Jane thread, which holds Jane's active call.)
+                 * @example 923135d4-bcaa-4aa7-83a9-cc9765866b19
+                 */
+                thread: components["parameters"]["CallThread"];
+                /**
+                 * @description The call's id; it must belong to `{thread}` (else 404).
+                 * @example 923142e6-88bd-48c6-a253-94f1fd587686
+                 */
                 call: components["parameters"]["Call"];
             };
             cookie?: never;
@@ -1652,9 +1851,16 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The thread's id. An unknown, deleted or malformed id is a 404. */
-                thread: components["parameters"]["Thread"];
-                /** @description The call's id; it must belong to `{thread}` (else 404). */
+                /**
+                 * @description The thread's id. An unknown, deleted or malformed id is a 404. (The example is the default world's
+                 *     John–Jane thread, which holds Jane's active call.)
+                 * @example 923135d4-bcaa-4aa7-83a9-cc9765866b19
+                 */
+                thread: components["parameters"]["CallThread"];
+                /**
+                 * @description The call's id; it must belong to `{thread}` (else 404).
+                 * @example 923142e6-88bd-48c6-a253-94f1fd587686
+                 */
                 call: components["parameters"]["Call"];
             };
             cookie?: never;
@@ -1681,9 +1887,16 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The thread's id. An unknown, deleted or malformed id is a 404. */
-                thread: components["parameters"]["Thread"];
-                /** @description The call's id; it must belong to `{thread}` (else 404). */
+                /**
+                 * @description The thread's id. An unknown, deleted or malformed id is a 404. (The example is the default world's
+                 *     John–Jane thread, which holds Jane's active call.)
+                 * @example 923135d4-bcaa-4aa7-83a9-cc9765866b19
+                 */
+                thread: components["parameters"]["CallThread"];
+                /**
+                 * @description The call's id; it must belong to `{thread}` (else 404).
+                 * @example 923142e6-88bd-48c6-a253-94f1fd587686
+                 */
                 call: components["parameters"]["Call"];
             };
             cookie?: never;
@@ -1710,9 +1923,16 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The thread's id. An unknown, deleted or malformed id is a 404. */
-                thread: components["parameters"]["Thread"];
-                /** @description The call's id; it must belong to `{thread}` (else 404). */
+                /**
+                 * @description The thread's id. An unknown, deleted or malformed id is a 404. (The example is the default world's
+                 *     John–Jane thread, which holds Jane's active call.)
+                 * @example 923135d4-bcaa-4aa7-83a9-cc9765866b19
+                 */
+                thread: components["parameters"]["CallThread"];
+                /**
+                 * @description The call's id; it must belong to `{thread}` (else 404).
+                 * @example 923142e6-88bd-48c6-a253-94f1fd587686
+                 */
                 call: components["parameters"]["Call"];
             };
             cookie?: never;
@@ -1747,11 +1967,21 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The thread's id. An unknown, deleted or malformed id is a 404. */
-                thread: components["parameters"]["Thread"];
-                /** @description The call's id; it must belong to `{thread}` (else 404). */
+                /**
+                 * @description The thread's id. An unknown, deleted or malformed id is a 404. (The example is the default world's
+                 *     John–Jane thread, which holds Jane's active call.)
+                 * @example 923135d4-bcaa-4aa7-83a9-cc9765866b19
+                 */
+                thread: components["parameters"]["CallThread"];
+                /**
+                 * @description The call's id; it must belong to `{thread}` (else 404).
+                 * @example 923142e6-88bd-48c6-a253-94f1fd587686
+                 */
                 call: components["parameters"]["Call"];
-                /** @description The call participant's id; it must belong to `{call}` (else 404). */
+                /**
+                 * @description The call participant's id; it must belong to `{call}` (else 404).
+                 * @example 923142e6-895c-41aa-9a37-bdec22013081
+                 */
                 participant: components["parameters"]["CallParticipant"];
             };
             cookie?: never;
@@ -1786,11 +2016,21 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The thread's id. An unknown, deleted or malformed id is a 404. */
-                thread: components["parameters"]["Thread"];
-                /** @description The call's id; it must belong to `{thread}` (else 404). */
+                /**
+                 * @description The thread's id. An unknown, deleted or malformed id is a 404. (The example is the default world's
+                 *     John–Jane thread, which holds Jane's active call.)
+                 * @example 923135d4-bcaa-4aa7-83a9-cc9765866b19
+                 */
+                thread: components["parameters"]["CallThread"];
+                /**
+                 * @description The call's id; it must belong to `{thread}` (else 404).
+                 * @example 923142e6-88bd-48c6-a253-94f1fd587686
+                 */
                 call: components["parameters"]["Call"];
-                /** @description The call participant's id; it must belong to `{call}` (else 404). */
+                /**
+                 * @description The call participant's id; it must belong to `{call}` (else 404).
+                 * @example 923142e6-895c-41aa-9a37-bdec22013081
+                 */
                 participant: components["parameters"]["CallParticipant"];
             };
             cookie?: never;
@@ -2044,7 +2284,10 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The search text (terms separated by spaces or commas). */
+                /**
+                 * @description The search text (terms separated by spaces or commas).
+                 * @example jane
+                 */
                 query: components["parameters"]["SearchQuery"];
             };
             cookie?: never;
@@ -2092,8 +2335,12 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The thread's id. An unknown, deleted or malformed id is a 404. */
-                thread: components["parameters"]["Thread"];
+                /**
+                 * @description The group thread's id. An unknown, deleted or malformed id is a 404. (The example is the default
+                 *     world's group "Test Party!".)
+                 * @example 92313cf7-b356-4d74-944c-c799fcfc3b1e
+                 */
+                thread: components["parameters"]["GroupThread"];
             };
             cookie?: never;
         };
@@ -2127,8 +2374,12 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The thread's id. An unknown, deleted or malformed id is a 404. */
-                thread: components["parameters"]["Thread"];
+                /**
+                 * @description The group thread's id. An unknown, deleted or malformed id is a 404. (The example is the default
+                 *     world's group "Test Party!".)
+                 * @example 92313cf7-b356-4d74-944c-c799fcfc3b1e
+                 */
+                thread: components["parameters"]["GroupThread"];
             };
             cookie?: never;
         };
@@ -2175,9 +2426,16 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The thread's id. An unknown, deleted or malformed id is a 404. */
-                thread: components["parameters"]["Thread"];
-                /** @description The invite's id; it must belong to `{thread}` and not be deleted (else 404). */
+                /**
+                 * @description The group thread's id. An unknown, deleted or malformed id is a 404. (The example is the default
+                 *     world's group "Test Party!".)
+                 * @example 92313cf7-b356-4d74-944c-c799fcfc3b1e
+                 */
+                thread: components["parameters"]["GroupThread"];
+                /**
+                 * @description The invite's id; it must belong to `{thread}` and not be deleted (else 404).
+                 * @example 92315b42-d57e-461a-91fb-e5eb9f1f2ca9
+                 */
                 invite: components["parameters"]["Invite"];
             };
             cookie?: never;
@@ -2212,7 +2470,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The invite's code. An unknown or deleted code is a 404. */
+                /**
+                 * @description The invite's code. An unknown or deleted code is a 404.
+                 * @example ZAJOR26J
+                 */
                 code: components["parameters"]["InviteCode"];
             };
             cookie?: never;
@@ -2237,7 +2498,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The invite's code. An unknown or deleted code is a 404. */
+                /**
+                 * @description The invite's code. An unknown or deleted code is a 404.
+                 * @example ZAJOR26J
+                 */
                 code: components["parameters"]["InviteCode"];
             };
             cookie?: never;
@@ -2272,13 +2536,25 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The provider alias (`user`). Any other alias gets the "not found" picture. */
+                /**
+                 * @description The provider alias (`user`). Any other alias gets the "not found" picture.
+                 * @example user
+                 */
                 alias: components["parameters"]["ImageAlias"];
-                /** @description The provider's id. */
+                /**
+                 * @description The provider's id.
+                 * @example 922f8476-bdda-4ebd-b283-be23602c658d
+                 */
                 id: components["parameters"]["ImageOwnerId"];
-                /** @description `sm` (shorter side 150 px), `md` (300 px) or `lg` (as uploaded). */
+                /**
+                 * @description `sm` (shorter side 150 px), `md` (300 px) or `lg` (as uploaded).
+                 * @example sm
+                 */
                 size: components["parameters"]["ImageSize"];
-                /** @description The image's file name, as it appears in the avatar URL (`default.png` when unset). */
+                /**
+                 * @description The image's file name, as it appears in the avatar URL (`default.png` when unset).
+                 * @example img_5fcee7c1e64404.55920965.jpg
+                 */
                 image: components["parameters"]["ImageFile"];
             };
             cookie?: never;
@@ -2295,13 +2571,25 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The provider alias (`user`). Any other alias gets the "not found" picture. */
+                /**
+                 * @description The provider alias (`user`). Any other alias gets the "not found" picture.
+                 * @example user
+                 */
                 alias: components["parameters"]["ImageAlias"];
-                /** @description The provider's id. */
+                /**
+                 * @description The provider's id.
+                 * @example 922f8476-bdda-4ebd-b283-be23602c658d
+                 */
                 id: components["parameters"]["ImageOwnerId"];
-                /** @description `sm` (shorter side 150 px), `md` (300 px) or `lg` (as uploaded). */
+                /**
+                 * @description `sm` (shorter side 150 px), `md` (300 px) or `lg` (as uploaded).
+                 * @example sm
+                 */
                 size: components["parameters"]["ImageSize"];
-                /** @description The image's file name, as it appears in the avatar URL (`default.png` when unset). */
+                /**
+                 * @description The image's file name, as it appears in the avatar URL (`default.png` when unset).
+                 * @example img_5fcee7c1e64404.55920965.jpg
+                 */
                 image: components["parameters"]["ImageFile"];
             };
             cookie?: never;
@@ -2317,11 +2605,21 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The thread's id. An unknown, deleted or malformed id is a 404. */
-                thread: components["parameters"]["Thread"];
-                /** @description `sm` (shorter side 150 px), `md` (300 px) or `lg` (as uploaded). */
+                /**
+                 * @description The group thread's id. An unknown, deleted or malformed id is a 404. (The example is the default
+                 *     world's group "Test Party!".)
+                 * @example 92313cf7-b356-4d74-944c-c799fcfc3b1e
+                 */
+                thread: components["parameters"]["GroupThread"];
+                /**
+                 * @description `sm` (shorter side 150 px), `md` (300 px) or `lg` (as uploaded).
+                 * @example sm
+                 */
                 size: components["parameters"]["ImageSize"];
-                /** @description The image's file name, as it appears in the avatar URL (`default.png` when unset). */
+                /**
+                 * @description The image's file name, as it appears in the avatar URL (`default.png` when unset).
+                 * @example img_5fcee7c1e64404.55920965.jpg
+                 */
                 image: components["parameters"]["ImageFile"];
             };
             cookie?: never;
@@ -2348,11 +2646,21 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The thread's id. An unknown, deleted or malformed id is a 404. */
-                thread: components["parameters"]["Thread"];
-                /** @description `sm` (shorter side 150 px), `md` (300 px) or `lg` (as uploaded). */
+                /**
+                 * @description The group thread's id. An unknown, deleted or malformed id is a 404. (The example is the default
+                 *     world's group "Test Party!".)
+                 * @example 92313cf7-b356-4d74-944c-c799fcfc3b1e
+                 */
+                thread: components["parameters"]["GroupThread"];
+                /**
+                 * @description `sm` (shorter side 150 px), `md` (300 px) or `lg` (as uploaded).
+                 * @example sm
+                 */
                 size: components["parameters"]["ImageSize"];
-                /** @description The image's file name, as it appears in the avatar URL (`default.png` when unset). */
+                /**
+                 * @description The image's file name, as it appears in the avatar URL (`default.png` when unset).
+                 * @example img_5fcee7c1e64404.55920965.jpg
+                 */
                 image: components["parameters"]["ImageFile"];
             };
             cookie?: never;

@@ -1,6 +1,7 @@
 // The request binding: one middleware gives every handler its world, the world's stores and
 // config, the clock's time and the viewer; the path's ids are read by one rule.
 import type { Context, MiddlewareHandler } from 'hono'
+import { getCookie } from 'hono/cookie'
 import type { UserRow } from '../db/rows.ts'
 import { SandboxNameError } from '../world/worlds.ts'
 import type { Worlds } from '../world/worlds.ts'
@@ -10,6 +11,19 @@ import { unauthenticated, validationFailed } from './errors.ts'
 export const SANDBOX_HEADER = 'X-Mock-Sandbox'
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i
+
+/** The contract's sessionCookie scheme: on the mock its value is a user's token. */
+export const SESSION_COOKIE = 'laravel_session'
+
+// A bearer token, else the session cookie (browser apps sending credentials); the header wins
+// when both are sent, as it is the more explicit choice.
+function sentToken(c: Context): string | undefined {
+  const bearer = BEARER.exec(c.req.header('Authorization') ?? '')?.[1]
+  if (bearer !== undefined || c.req.header('Cookie') === undefined) {
+    return bearer
+  }
+  return getCookie(c, SESSION_COOKIE) || undefined
+}
 
 /** Binds the request to the world its sandbox header names (the main world without one). */
 export function bindRequest(worlds: Worlds): MiddlewareHandler<AppEnv> {
@@ -25,7 +39,7 @@ export function bindRequest(worlds: Worlds): MiddlewareHandler<AppEnv> {
       throw error
     }
     const { stores } = world
-    const token = BEARER.exec(c.req.header('Authorization') ?? '')?.[1]
+    const token = sentToken(c)
     c.set('world', world)
     c.set('stores', stores)
     c.set('config', stores.config.get())

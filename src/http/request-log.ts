@@ -1,17 +1,21 @@
-// One log line per request: method, path, status, duration and the sandbox, if any. Lines are
-// written in batches off the request path (see batchedLog), so logging costs little throughput.
+// One log line per request: method (as sent), path, status, duration, the logged-in user and the
+// sandbox, if any. Lines are written in batches off the request path (see batchedLog), so logging
+// costs little throughput.
 import { write as fsWrite, writeSync } from 'node:fs'
 import type { MiddlewareHandler } from 'hono'
 import type { AppEnv } from './env.ts'
+import { sentMethod } from './sent-method.ts'
 
 export function requestLog(write: (line: string) => void): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const started = performance.now()
+    const method = sentMethod(c.req.raw)
     await next()
     const ms = (performance.now() - started).toFixed(1)
     const sandbox = c.req.header('X-Mock-Sandbox')
+    const user = c.get('viewer')
     write(
-      `${c.req.method} ${c.req.path} ${c.res.status} ${ms} ms${sandbox === undefined ? '' : ` [${sandbox}]`}`
+      `${method} ${c.req.path} ${c.res.status} ${ms} ms${user === undefined ? '' : ` as ${user.token}`}${sandbox === undefined ? '' : ` [${sandbox}]`}`
     )
   }
 }

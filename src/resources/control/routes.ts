@@ -44,7 +44,7 @@ const worldDocument = z
 
 // Documents the header; the app's world selection has already checked it (lowercased header keys
 // never match this key, so validation here has nothing to refuse).
-const sandboxHeader = z.object({
+export const sandboxHeader = z.object({
   'X-Mock-Sandbox': z
     .string()
     .optional()
@@ -60,11 +60,18 @@ const ADVANCE = 'advance seconds'
 interface ClockChange {
   advance_seconds: number | undefined
   frozen: boolean | undefined
+  /** `now`, or an RFC 3339 date-time (checked to parse). */
+  set: string | undefined
 }
 
+// RFC 3339 date-time: a date, T (or a space), a time with optional fraction, and Z or an offset.
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/
+const parseSetTime = (value: string): number =>
+  value === 'now' ? Date.now() : RFC3339.test(value) ? Date.parse(value) : Number.NaN
+
 /**
- * POST /mock/clock's body: `advance_seconds` (a number ≥ 0) and/or `frozen` (a boolean), nothing
- * else. Every check is made here, in field order, so the 422 lists all problems at once.
+ * POST /mock/clock's body: `advance_seconds` (a number ≥ 0) or `set` (a time), and/or `frozen` (a
+ * boolean), nothing else. Every check is made here, in field order, so the 422 lists all problems at once.
  */
 const clockChange = z
   .looseObject({
@@ -77,15 +84,30 @@ const clockChange = z
       type: 'boolean',
       description: 'Freeze (true) or unfreeze (false) the clock.',
     }),
+    set: z.unknown().optional().openapi({
+      type: 'string',
+      description: 'An RFC 3339 date-time no earlier than the world\'s time, or "now".',
+    }),
   })
   .superRefine((body, ctx) => {
     const problem = (field: string, message: string) => {
       ctx.addIssue({ code: 'custom', path: [field], message })
     }
-    const { advance_seconds: advance, frozen } = body
-    if (advance === undefined && frozen === undefined) {
-      problem('advance_seconds', `The ${ADVANCE} field is required when frozen is not present.`)
-      problem('frozen', `The frozen field is required when ${ADVANCE} is not present.`)
+    const { advance_seconds: advance, frozen, set } = body
+    if (advance === undefined && frozen === undefined && set === undefined) {
+      problem(
+        'advance_seconds',
+        `The ${ADVANCE} field is required when frozen and set are not present.`
+      )
+      problem('frozen', `The frozen field is required when ${ADVANCE} and set are not present.`)
+    }
+    if (set !== undefined) {
+      if (typeof set !== 'string' || Number.isNaN(parseSetTime(set))) {
+        problem('set', 'The set must be an RFC 3339 date-time (2020-12-08T07:00:00Z) or "now".')
+      }
+      if (advance !== undefined) {
+        problem('set', `The set field cannot be combined with ${ADVANCE}.`)
+      }
     }
     if (advance !== undefined) {
       if (typeof advance !== 'number' || !Number.isFinite(advance)) {
@@ -98,7 +120,7 @@ const clockChange = z
       problem('frozen', 'The frozen field must be true or false.')
     }
     for (const key of Object.keys(body)) {
-      if (key !== 'advance_seconds' && key !== 'frozen') {
+      if (key !== 'advance_seconds' && key !== 'frozen' && key !== 'set') {
         problem(key, `The ${key} field is not allowed.`)
       }
     }
@@ -106,8 +128,23 @@ const clockChange = z
   .transform((body): ClockChange => ({
     advance_seconds: typeof body.advance_seconds === 'number' ? body.advance_seconds : undefined,
     frozen: typeof body.frozen === 'boolean' ? body.frozen : undefined,
+    set: typeof body.set === 'string' ? body.set : undefined,
   }))
   .openapi({ minProperties: 1, additionalProperties: false })
+
+/** Why `set` may not move a clock now at `nowMs`, or undefined when it may. */
+function setClockRefusal(nowMs: number, set: string): string | undefined {
+  const target = parseSetTime(set)
+  // The API shows whole seconds: a target within the current second is not going back.
+  if (Math.floor(target / 1000) < Math.floor(nowMs / 1000)) {
+    const what = set === 'now' ? 'The real time' : `The time ${set}`
+    return `${what} is earlier than the world's time ${formatTimestamp(nowMs)}. The clock only moves forward: the world's calls, invites and heartbeats were written at the later time, so going back would break the call lockout, invite expiry and online status. Reset the world (POST /mock/world/reset) to start over from its document's time.`
+  }
+  if (target > MAX_ID_TIME_MS) {
+    return `The set may not move the clock past ${formatTimestamp(MAX_ID_TIME_MS)}.`
+  }
+  return undefined
+}
 
 export function controlRoutes(options: { worlds: Worlds }) {
   const { worlds } = options
@@ -235,6 +272,14 @@ export function controlRoutes(options: { worlds: Worlds }) {
               `The ${ADVANCE} may not move the clock past ${formatTimestamp(MAX_ID_TIME_MS)}.`,
             ],
           })
+        }
+        if (change.set !== undefined) {
+          const refused = setClockRefusal(clock.nowMs(), change.set)
+          if (refused !== undefined) {
+            return validationFailed(c, { set: [refused] })
+          }
+          clock.set(parseSetTime(change.set), change.frozen)
+          return c.json(clock.state(), 200)
         }
         if (change.frozen !== undefined) {
           clock.set(clock.nowMs(), change.frozen)

@@ -211,12 +211,10 @@ function forFaker(value: unknown): unknown {
     const { format: _uri, ...rest } = out
     return { ...rest, pattern: `^http://localhost:8000${pattern}` }
   }
-  if (
-    Array.isArray(out['allOf']) &&
-    (out['properties'] !== undefined || out['required'] !== undefined)
-  ) {
+  const allOf: unknown = out['allOf']
+  if (Array.isArray(allOf) && (out['properties'] !== undefined || out['required'] !== undefined)) {
     const { properties, required, ...rest } = out
-    return { ...rest, allOf: [...out['allOf'], { type: 'object', properties, required }] }
+    return { ...rest, allOf: [...(allOf as unknown[]), { type: 'object', properties, required }] }
   }
   return out
 }

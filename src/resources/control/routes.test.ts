@@ -365,7 +365,9 @@ describe('/mock/clock', () => {
   it('POST /mock/clock refuses bad changes with a 422 and leaves the clock alone', async () => {
     const mock = createTestMock()
     const requiredBoth = {
-      advance_seconds: ['The advance seconds field is required when frozen and set are not present.'],
+      advance_seconds: [
+        'The advance seconds field is required when frozen and set are not present.',
+      ],
       frozen: ['The frozen field is required when advance seconds and set are not present.'],
     }
     const cases: [unknown, Record<string, string[]>][] = [

@@ -22,7 +22,8 @@ function sentToken(c: Context): string | undefined {
   if (bearer !== undefined || c.req.header('Cookie') === undefined) {
     return bearer
   }
-  return getCookie(c, SESSION_COOKIE) || undefined
+  const cookie = getCookie(c, SESSION_COOKIE)
+  return cookie === '' ? undefined : cookie
 }
 
 /** Binds the request to the world its sandbox header names (the main world without one). */

@@ -1,15 +1,9 @@
 // POST /mock/clock {"set": …} over real HTTP: forward to a time or to now; backwards is refused
 // with the reason; bad values and combinations are 422s.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startLiveMock, type LiveMock } from './testing.ts'
+import { describe, expect, it } from 'vitest'
+import { useLiveMock } from './testing.ts'
 
-let mock: LiveMock
-beforeAll(async () => {
-  mock = await startLiveMock()
-})
-afterAll(async () => {
-  await mock.close()
-})
+const mock = useLiveMock()
 
 describe('POST /mock/clock {"set": …}', () => {
   it('moves the clock forward to an RFC 3339 time (any offset), keeping it frozen or not', async () => {

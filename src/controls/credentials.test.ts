@@ -1,16 +1,10 @@
 // Browser apps on another origin, over real HTTP: a credentials preflight is approved for that
 // origin, answers echo it with Allow-Credentials, and the laravel_session cookie logs a user in.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { IDS } from '../testing/harness.ts'
-import { startLiveMock, type LiveMock } from './testing.ts'
+import { useLiveMock } from './testing.ts'
 
-let mock: LiveMock
-beforeAll(async () => {
-  mock = await startLiveMock()
-})
-afterAll(async () => {
-  await mock.close()
-})
+const mock = useLiveMock()
 
 const APP = 'http://localhost:5173'
 

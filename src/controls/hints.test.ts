@@ -1,16 +1,10 @@
 // X-Mock-Hint over real HTTP: the world's tokens on a 401, the closest documented route on an
 // unknown one, the active call on a refused call start; bodies stay the backend's.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { IDS } from '../testing/harness.ts'
-import { startLiveMock, type LiveMock } from './testing.ts'
+import { useLiveMock } from './testing.ts'
 
-let mock: LiveMock
-beforeAll(async () => {
-  mock = await startLiveMock()
-})
-afterAll(async () => {
-  await mock.close()
-})
+const mock = useLiveMock()
 
 describe('X-Mock-Hint', () => {
   it("names the world's tokens on a 401", async () => {

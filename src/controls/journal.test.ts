@@ -1,18 +1,12 @@
 // The request journal over real HTTP: what an entry holds (method as sent, actor, bodies, status,
 // operation), the filters, the bound, clearing, and that control API calls are not journaled.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { expectControlSchema } from '../resources/control/testing.ts'
 import { IDS } from '../testing/harness.ts'
 import type { JournalEntry } from './journal.ts'
-import { startLiveMock, type LiveMock } from './testing.ts'
+import { useLiveMock } from './testing.ts'
 
-let mock: LiveMock
-beforeAll(async () => {
-  mock = await startLiveMock({ journalLimit: 5 })
-})
-afterAll(async () => {
-  await mock.close()
-})
+const mock = useLiveMock({ journalLimit: 5 })
 
 async function journal(sandbox: string, query = ''): Promise<JournalEntry[]> {
   const res = await mock.send('GET', `/mock/requests${query}`, { sandbox })

@@ -1,17 +1,11 @@
 // The Prefer header over real HTTP: documented responses by status and by example name, generated
 // bodies valid against the contract, 422s naming what is documented, and no state change.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { IDS } from '../testing/harness.ts'
 import { responseErrors } from '../testing/spec-validator.ts'
-import { startLiveMock, type LiveMock } from './testing.ts'
+import { useLiveMock } from './testing.ts'
 
-let mock: LiveMock
-beforeAll(async () => {
-  mock = await startLiveMock()
-})
-afterAll(async () => {
-  await mock.close()
-})
+const mock = useLiveMock()
 
 const CALLS = `/api/messenger/threads/${IDS.johnJairo}/calls`
 const THREAD_404 =

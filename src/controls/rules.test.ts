@@ -1,17 +1,11 @@
 // Rules over real HTTP: each effect (delay, respond, drop), each match field, `times`, the list
 // with hit counts, removal, 422s, and rules belonging to (and vanishing with) their sandbox.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { expectControlSchema } from '../resources/control/testing.ts'
 import { IDS } from '../testing/harness.ts'
-import { startLiveMock, type LiveMock } from './testing.ts'
+import { useLiveMock } from './testing.ts'
 
-let mock: LiveMock
-beforeAll(async () => {
-  mock = await startLiveMock()
-})
-afterAll(async () => {
-  await mock.close()
-})
+const mock = useLiveMock()
 
 const CALLS = `/api/messenger/threads/${IDS.johnJairo}/calls`
 

@@ -3,6 +3,7 @@
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
+import { afterAll, beforeAll } from 'vitest'
 import { createApp } from '../app.ts'
 import { readDefaultWorld } from '../world/default-world.ts'
 import { createWorlds } from '../world/worlds.ts'
@@ -72,5 +73,32 @@ export async function startLiveMock(options: { journalLimit?: number } = {}): Pr
         })
         server.closeAllConnections()
       }),
+  }
+}
+
+/** A live mock for the tests of one file: started before them, closed after them. */
+export function useLiveMock(options: { journalLimit?: number } = {}): LiveMock {
+  let mock: LiveMock | undefined
+  beforeAll(async () => {
+    mock = await startLiveMock(options)
+  })
+  afterAll(async () => {
+    await mock?.close()
+  })
+  const current = (): LiveMock => {
+    if (mock === undefined) {
+      throw new Error('useLiveMock(): the mock starts in beforeAll; use it inside tests')
+    }
+    return mock
+  }
+  return {
+    get url() {
+      return current().url
+    },
+    get worlds() {
+      return current().worlds
+    },
+    send: (...args) => current().send(...args),
+    close: () => current().close(),
   }
 }

@@ -134,9 +134,48 @@ function ruleProblems(body: Record<string, unknown>, operations: OperationTable)
   return problems
 }
 
-const ruleBody = z.looseObject({}).openapi({
-  description: 'A rule (RuleInput in openapi/mock-control.yaml).',
-})
+// JSON Schema's `const`, which zod-openapi's metadata type does not list.
+const DROP = { const: true, description: 'Close the connection without an answer.' }
+
+// The documented shape of a rule (RuleInput); every check is made by ruleProblems, so the 422 lists
+// each problem under its field in the mock's words.
+const ruleBody = z
+  .looseObject({
+    match: z
+      .unknown()
+      .optional()
+      .openapi({
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          method: { type: 'string', enum: METHODS },
+          path: { type: 'string', pattern: '^/' },
+          operation: { type: 'string' },
+          actor: { type: 'string' },
+        },
+      }),
+    delay_ms: z.unknown().optional(),
+    respond: z
+      .unknown()
+      .optional()
+      .openapi({
+        type: 'object',
+        additionalProperties: false,
+        required: ['status'],
+        properties: {
+          status: { type: 'integer', minimum: 200, maximum: 599 },
+          body: {},
+          headers: { type: 'object', additionalProperties: { type: 'string' } },
+        },
+      }),
+    drop: z.unknown().optional().openapi(DROP),
+    times: z.unknown().optional().openapi({ type: 'integer', minimum: 1 }),
+  })
+  .openapi({
+    minProperties: 1,
+    additionalProperties: false,
+    description: 'A rule (RuleInput in openapi/mock-control.yaml).',
+  })
 
 const journalQuery = z.object({
   method: z.string().optional(),

@@ -51,6 +51,15 @@ describe('the app', () => {
   })
 })
 
+describe('the root', () => {
+  it('redirects to the docs', async () => {
+    const mock = createTestMock()
+    const res = await mock.request('/')
+    expect(res.status).toBe(302)
+    expect(res.headers.get('Location')).toBe('/docs')
+  })
+})
+
 describe('CORS', () => {
   it('lets any origin read answers with credentials, errors included', async () => {
     const mock = createTestMock()

@@ -49,6 +49,8 @@ const PAGE = `<!doctype html>
 
 export function docsRoutes() {
   const router = new Hono<AppEnv>()
+  // The server's root is where a newcomer lands first.
+  router.get('/', (c) => c.redirect('/docs', 302))
   router.get('/docs', (c) => c.html(PAGE))
   router.get('/docs/assets/:file', (c) => {
     const file = c.req.param('file')

@@ -41,6 +41,12 @@ describe('parseCliArgs', () => {
         '42',
         '--max-cases',
         '30',
+        '--min-coverage',
+        '85.5',
+        '--compare-with',
+        'http://127.0.0.1:9000/',
+        '--control-url',
+        'http://127.0.0.1:8000',
       ])
     ).toEqual({
       help: false,
@@ -54,6 +60,9 @@ describe('parseCliArgs', () => {
       list: false,
       seed: 42,
       maxCases: 30,
+      minCoverage: 85.5,
+      compareWith: 'http://127.0.0.1:9000',
+      controlUrl: 'http://127.0.0.1:8000',
     })
   })
 
@@ -69,6 +78,8 @@ describe('parseCliArgs', () => {
     [['--seed', '-1'], /--seed/],
     [['--seed', '1.5'], /whole numbers/],
     [['--max-cases', 'many'], /--max-cases must be a number/],
+    [['--min-coverage', '101'], /--min-coverage must be a number from 0 to 100/],
+    [['--compare-with', 'nope'], /--compare-with is not a valid URL/],
   ])('rejects %j with a one-line error', (extra, message) => {
     const parsed = parseCliArgs([...BASE, ...extra])
     expect('error' in parsed && parsed.error).toMatch(message)

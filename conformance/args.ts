@@ -25,6 +25,12 @@ export interface CliOptions {
   maxCases?: number
   /** Print the case ids and exit, without running. */
   list: boolean
+  /** Fail the run when fewer documented responses than this percentage were exercised. */
+  minCoverage?: number
+  /** A second target that plays the same steps; differences are reported per step. */
+  compareWith?: string
+  /** Where the mock's control API answers, when the base URL is a proxy in front of the mock. */
+  controlUrl?: string
 }
 
 export interface HelpRequest {
@@ -61,6 +67,12 @@ Options:
                         printed in the summary)
   --max-cases N         run at most N generated checks, chosen by the seed from every kind
   --list                print every case's name (what --only matches) and exit
+  --min-coverage PCT    fail when fewer than PCT % of the documented responses
+                        (operation × status) were exercised
+  --compare-with URL    play the same steps against a second target and fail each step
+                        whose answers differ beyond generated values
+  --control-url URL     the mock's control API, when --base-url is a proxy in front of it
+                        (default: the base URL)
   -h, --help            show this help
 
 Exit codes:
@@ -80,6 +92,9 @@ const OPTIONS = {
   seed: { type: 'string' },
   'max-cases': { type: 'string' },
   list: { type: 'boolean' },
+  'min-coverage': { type: 'string' },
+  'compare-with': { type: 'string' },
+  'control-url': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -214,7 +229,8 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   }
   const seed = parseCount(values.seed, '--seed', 2 ** 32 - 1)
   const maxCases = parseCount(values['max-cases'], '--max-cases')
-  for (const parsed of [seed, maxCases]) {
+  const minCoverage = parseCount(values['min-coverage'], '--min-coverage', 100)
+  for (const parsed of [seed, maxCases, minCoverage]) {
     if (typeof parsed === 'object') {
       return parsed
     }
@@ -224,6 +240,19 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
     (typeof maxCases === 'number' && !Number.isInteger(maxCases))
   ) {
     return { error: '--seed and --max-cases must be whole numbers' }
+  }
+  const urls: Partial<Record<'compareWith' | 'controlUrl', string>> = {}
+  for (const [flag, key] of [
+    ['compare-with', 'compareWith'],
+    ['control-url', 'controlUrl'],
+  ] as const) {
+    if (values[flag] !== undefined) {
+      const url = parseBaseUrl(values[flag], `--${flag}`)
+      if (typeof url !== 'string') {
+        return url
+      }
+      urls[key] = url
+    }
   }
   for (const name of ['config', 'output', 'only'] as const) {
     if (values[name]?.trim() === '') {
@@ -238,6 +267,7 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
     waitForSeconds,
     level,
     list: values.list === true,
+    ...urls,
   }
   if (typeof seed === 'number') {
     options.seed = seed
@@ -245,7 +275,9 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   if (typeof maxCases === 'number') {
     options.maxCases = maxCases
   }
-
+  if (typeof minCoverage === 'number') {
+    options.minCoverage = minCoverage
+  }
   if (values.config !== undefined) {
     options.config = values.config
   }

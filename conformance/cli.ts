@@ -5,6 +5,9 @@ import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
 import { HELP, compileOnly, parseCliArgs } from './args.ts'
+import { mergeComparison } from './compare.ts'
+import { readContract } from './contract.ts'
+import { computeCoverage } from './coverage.ts'
 import { decideExit } from './exit.ts'
 import { readProfile } from './profile.ts'
 import { formatFailures, formatStepLine, formatSummary } from './reporters/console.ts'
@@ -13,11 +16,12 @@ import { toJUnitXml } from './reporters/junit.ts'
 import { randomSeed } from './negative/random.ts'
 import { caseIds, planRun } from './plan.ts'
 import { runSuite } from './run.ts'
-import type { DocumentedPair } from './run.ts'
+import type { DocumentedPair, RunOptions } from './run.ts'
 import { readScenarios } from './scenario.ts'
 import type { TargetProfile } from './scenario.ts'
 import { createSpecValidator } from './schema.ts'
 import { ID_SEPARATOR } from './types.ts'
+import type { StepResult } from './types.ts'
 
 const root = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url))
 
@@ -60,44 +64,62 @@ async function main(argv: string[]): Promise<number> {
   }
   const color = process.stdout.isTTY && !('NO_COLOR' in process.env)
   const console_ = args.reporters.includes('console')
-  const result = await runSuite({
-    baseUrl: args.baseUrl,
-    level: args.level,
-    scenarios: plan.scenarios,
-    seed,
-    ...(plan.generated === undefined ? {} : { generated: plan.generated }),
-    profile,
-    documentedWorld: JSON.parse(
-      readFileSync(root('fixtures/conformance/documented-world.json'), 'utf8')
-    ) as TargetProfile,
-    pairs: JSON.parse(
-      readFileSync(root('fixtures/documented-pairs.json'), 'utf8')
-    ) as DocumentedPair[],
-    validator: createSpecValidator(spec),
-    only,
-    waitForSeconds: args.waitForSeconds,
-    onStep: console_
-      ? (step) => {
-          console.log(formatStepLine(step, { color }))
-          if (step.failures.length > 0) {
-            console.log(formatFailures(step, { color }))
-          }
-        }
-      : undefined,
-  })
+  const live = console_ && args.compareWith === undefined
+  const run = (baseUrl: string, onStep: RunOptions['onStep']) =>
+    runSuite({
+      baseUrl,
+      level: args.level,
+      scenarios: plan.scenarios,
+      seed,
+      ...(plan.generated === undefined ? {} : { generated: plan.generated }),
+      profile,
+      documentedWorld: JSON.parse(
+        readFileSync(root('fixtures/conformance/documented-world.json'), 'utf8')
+      ) as TargetProfile,
+      pairs: JSON.parse(
+        readFileSync(root('fixtures/documented-pairs.json'), 'utf8')
+      ) as DocumentedPair[],
+      validator: createSpecValidator(spec),
+      only,
+      waitForSeconds: args.waitForSeconds,
+      controlUrl: baseUrl === args.baseUrl ? args.controlUrl : undefined,
+      onStep,
+    })
+  const printStep = (step: StepResult) => {
+    console.log(formatStepLine(step, { color }))
+    if (step.failures.length > 0) {
+      console.log(formatFailures(step, { color }))
+    }
+  }
+  let result = await run(args.baseUrl, live ? printStep : undefined)
+  if (args.compareWith !== undefined && result.fatal === undefined) {
+    // The second target plays the same steps (same seed); then each step's answers are compared.
+    const other = await run(args.compareWith, undefined)
+    result =
+      other.fatal === undefined
+        ? mergeComparison(result, other)
+        : { ...result, fatal: `--compare-with: ${other.fatal}` }
+    if (console_) {
+      result.steps.forEach(printStep)
+    }
+  }
+  result = { ...result, coverage: computeCoverage(readContract(spec), result.steps) }
   const files: string[] = []
   if (args.reporters.includes('json') || args.reporters.includes('junit')) {
     mkdirSync(args.output, { recursive: true })
     if (args.reporters.includes('json')) {
       files.push(join(args.output, 'conformance.json'))
-      writeFileSync(files[files.length - 1] ?? '', toJson(result))
+      writeFileSync(
+        files[files.length - 1] ?? '',
+        toJson(result, { minCoverage: args.minCoverage })
+      )
     }
     if (args.reporters.includes('junit')) {
       files.push(join(args.output, 'conformance.junit.xml'))
       writeFileSync(files[files.length - 1] ?? '', toJUnitXml(result))
     }
   }
-  const exit = decideExit(result)
+  const exit = decideExit(result, { minCoverage: args.minCoverage })
   if (console_) {
     for (const file of files) {
       console.log(`wrote ${file}`)

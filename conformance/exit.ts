@@ -8,7 +8,10 @@ export interface ExitDecision {
   reason: string
 }
 
-export function decideExit(result: SuiteResult): ExitDecision {
+export function decideExit(
+  result: SuiteResult,
+  options: { minCoverage?: number | undefined } = {}
+): ExitDecision {
   if (result.fatal !== undefined) {
     return { code: 2, reason: result.fatal }
   }
@@ -20,6 +23,16 @@ export function decideExit(result: SuiteResult): ExitDecision {
   // Everything skipped, or nothing selected, proves nothing about the target.
   if (summary.checks === 0) {
     return { code: 1, reason: 'no check ran' }
+  }
+  if (
+    options.minCoverage !== undefined &&
+    result.coverage !== undefined &&
+    result.coverage.percent < options.minCoverage
+  ) {
+    return {
+      code: 1,
+      reason: `coverage ${result.coverage.percent} % of the documented responses is below --min-coverage ${options.minCoverage}`,
+    }
   }
   return {
     code: 0,

@@ -80,8 +80,41 @@ describe('the CLI', () => {
     expect(Number(junit.testsuites['@_tests'])).toBeGreaterThan(100)
     const json = JSON.parse(readFileSync(join(output, 'conformance.json'), 'utf8')) as {
       summary: { failed: number }
+      coverage: { documented: number; exercised: number; percent: number; missing: string[] }
+      generated: Record<string, number>
     }
     expect(json.summary.failed).toBe(0)
+    expect(json.coverage.documented).toBeGreaterThan(100)
+    expect(json.coverage.exercised + json.coverage.missing.length).toBe(json.coverage.documented)
+    expect(json.coverage.missing).not.toContain('showCall 200')
+    expect(Object.keys(json.generated)).toEqual([
+      'authentication',
+      'authorization',
+      'ids',
+      'bodies',
+    ])
+    expect(run.stdout).toMatch(
+      /Coverage: \d+ of \d+ documented responses exercised \([\d.]+ %\); negative checks on \d+ of \d+ operations/
+    )
+    const xml = readFileSync(join(output, 'conformance.junit.xml'), 'utf8')
+    expect(xml).toContain(`<property name="coverage.percent" value="${json.coverage.percent}"/>`)
+  })
+
+  it('fails a run below --min-coverage, saying so', () => {
+    const run = cli([
+      '--base-url',
+      mock.url,
+      '--level',
+      'negative',
+      '--only',
+      'negative: bodies',
+      '--min-coverage',
+      '90',
+    ])
+    expect(run.status, run.stdout + run.stderr).toBe(1)
+    expect(run.stderr).toMatch(
+      /coverage [\d.]+ % of the documented responses is below --min-coverage 90/
+    )
   })
 
   it('fails at once with a clear reason when the target is unreachable', () => {

@@ -5,6 +5,7 @@ import { startMock } from './testing/mock-process.ts'
 import type { RunningMock } from './testing/mock-process.ts'
 import { startMutatingProxy } from './testing/mutating-proxy.ts'
 import type { Exchange, Mutant, RunningProxy } from './testing/mutating-proxy.ts'
+import { mergeComparison } from './compare.ts'
 import { runAgainst } from './testing/suite.ts'
 import type { CheckName } from './types.ts'
 
@@ -330,6 +331,32 @@ describe('mutants of the mock', () => {
       expect(names(path, failing?.failures.map((f) => f.path) ?? []), String(path)).toBe(true)
     }
   )
+})
+
+describe('--compare-with', () => {
+  const account = (scenario: string) => scenario === 'account: info, settings and avatar'
+
+  it('finds no difference beyond generated values between two runs of the mock', async () => {
+    proxy.use(undefined)
+    const first = await runAgainst(mock.url, { only: account })
+    const second = await runAgainst(proxy.url, { only: account })
+    const merged = mergeComparison(first, second)
+    expect(merged.steps.flatMap((s) => s.failures.filter((f) => f.check === 'compare'))).toEqual([])
+  })
+
+  it('reports the step and path where the second target answers differently', async () => {
+    const first = await runAgainst(mock.url, { only: account })
+    proxy.use(CASES.find((c) => c.mutant.name === 'changed value')?.mutant)
+    const second = await runAgainst(proxy.url, { only: account })
+    const merged = mergeComparison(first, second)
+    const differing = merged.steps.filter((s) => s.failures.some((f) => f.check === 'compare'))
+    expect(differing.map((s) => s.step)).toEqual(["John reads the messenger's configuration"])
+    expect(differing[0]?.failures.find((f) => f.check === 'compare')).toMatchObject({
+      path: '$.siteName',
+      expected: 'Messenger',
+      actual: 'Messenger 2',
+    })
+  })
 })
 
 describe('mutants of the negative space', () => {

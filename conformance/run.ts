@@ -35,6 +35,8 @@ export interface RunOptions {
   onStep?: ((step: StepResult) => void) | undefined
   /** Checks run on every answered step after the built-in ones. */
   extraChecks?: readonly StepCheck[]
+  /** Where the mock's control API answers, when `baseUrl` is a proxy in front of the mock. */
+  controlUrl?: string | undefined
   /** Reported with the result: the seed and counts of the generated cases in `scenarios`. */
   seed?: number
   generated?: Record<string, number>
@@ -137,6 +139,7 @@ interface RunContext {
   profile: TargetProfile
   capabilities: ReadonlySet<string>
   run: string
+  controlUrl: string
   report: (step: StepResult) => void
 }
 
@@ -149,17 +152,17 @@ async function runScenario(run: RunContext, scenario: Scenario, index: number): 
   }
   const sandbox = run.capabilities.has('control') ? `conformance-${run.run}-${index}` : undefined
   if (sandbox !== undefined) {
-    const reset = await control(options.baseUrl, sandbox, 'POST', '/mock/world/reset')
+    const reset = await control(run.controlUrl, sandbox, 'POST', '/mock/world/reset')
     if (!reset.ok) {
       skipAll(scenario, `setting up a fresh sandbox failed: ${reset.error}`).forEach(run.report)
       return
     }
   }
-  const actors = await provideActors(options.baseUrl, sandbox, run.profile, scenario.actors ?? [])
+  const actors = await provideActors(run.controlUrl, sandbox, run.profile, scenario.actors ?? [])
   if ('error' in actors) {
     skipAll(scenario, actors.error).forEach(run.report)
     if (sandbox !== undefined) {
-      await control(options.baseUrl, sandbox, 'DELETE', `/mock/sandboxes/${sandbox}`)
+      await control(run.controlUrl, sandbox, 'DELETE', `/mock/sandboxes/${sandbox}`)
     }
     return
   }
@@ -194,7 +197,7 @@ async function runScenario(run: RunContext, scenario: Scenario, index: number): 
     await flush()
     if (isWaitStep(step)) {
       if (sandbox !== undefined) {
-        await control(options.baseUrl, sandbox, 'POST', '/mock/clock', {
+        await control(run.controlUrl, sandbox, 'POST', '/mock/clock', {
           advance_seconds: step.wait.seconds,
         })
       } else {
@@ -206,7 +209,7 @@ async function runScenario(run: RunContext, scenario: Scenario, index: number): 
   }
   await flush()
   if (sandbox !== undefined) {
-    await control(options.baseUrl, sandbox, 'DELETE', `/mock/sandboxes/${sandbox}`)
+    await control(run.controlUrl, sandbox, 'DELETE', `/mock/sandboxes/${sandbox}`)
   }
 }
 
@@ -233,15 +236,17 @@ export async function runSuite(options: RunOptions): Promise<SuiteResult> {
   if (unreachable !== undefined) {
     return result([], unreachable)
   }
-  const controlled = await hasControlApi(options.baseUrl)
+  const controlUrl = options.controlUrl ?? options.baseUrl
+  const controlled = await hasControlApi(controlUrl)
   // The mock builds absolute links from the origin it was called on, unless told otherwise.
   const profile =
     options.profile ??
-    (controlled ? { ...options.documentedWorld, public_url: options.baseUrl } : undefined)
+    // Behind a proxy the mock is usually called on its own origin (the proxy's upstream).
+    (controlled ? { ...options.documentedWorld, public_url: controlUrl } : undefined)
   if (!profile) {
     return result(
       [],
-      `${options.baseUrl} has no mock control API (GET /mock/health), so the runner needs --config with the actors' credentials and the ids of the threads to use`
+      `${controlUrl} has no mock control API (GET /mock/health answered no {"status":"ok"}), so the runner needs --config with the actors' credentials and the ids of the threads to use; if ${options.baseUrl} is a proxy in front of the mock, give the mock's own address with --control-url`
     )
   }
   const refused = await checkCredentials(options.baseUrl, profile)
@@ -254,6 +259,7 @@ export async function runSuite(options: RunOptions): Promise<SuiteResult> {
     profile,
     capabilities: new Set(profile.capabilities.filter((c) => c !== 'control' || controlled)),
     run: randomBytes(4).toString('hex'),
+    controlUrl,
     report: (step) => {
       if (!options.only || options.only(step.scenario, step.step)) {
         steps.push(step)

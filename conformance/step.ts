@@ -16,6 +16,27 @@ function notRun(
   return { ...base, outcome: 'skipped', reason, checks: 0, failures: [], durationMs: 0 }
 }
 
+const PRISM_ERROR = 'https://stoplight.io/prism/errors#'
+
+/**
+ * Prism's validation proxy answers a request that breaks the contract itself (problem+json), so
+ * the backend never sees it: such a step says nothing about the backend and is skipped with the
+ * reason. A response that breaks the contract (VIOLATIONS, a 500) is the backend's and is checked.
+ */
+function proxyAnswer(contentType: string, body: unknown): string | undefined {
+  const problem = body as { type?: unknown; title?: unknown } | null
+  if (
+    !/^application\/problem\+json/i.test(contentType) ||
+    typeof problem?.type !== 'string' ||
+    !problem.type.startsWith(PRISM_ERROR) ||
+    problem.type === `${PRISM_ERROR}VIOLATIONS`
+  ) {
+    return undefined
+  }
+  const title = typeof problem.title === 'string' ? `: ${problem.title}` : ''
+  return `answered by Prism's validation proxy itself (${problem.type.slice(PRISM_ERROR.length)}${title}); the request never reached the backend`
+}
+
 export async function runStep(
   step: RequestStep,
   ctx: StepContext,
@@ -89,6 +110,15 @@ export async function runStep(
       checks: 1,
       failures: [{ check: 'transport', path: '$', message: sent.error }],
       request: sent.request,
+      durationMs: performance.now() - started,
+    }
+  }
+  const intercepted = proxyAnswer(sent.contentType, sent.response.body)
+  if (intercepted !== undefined) {
+    return {
+      ...notRun(base, intercepted),
+      request: sent.request,
+      response: sent.response,
       durationMs: performance.now() - started,
     }
   }

@@ -17,6 +17,7 @@ export type CheckName =
   | 'validation'
   | 'leak'
   | 'view'
+  | 'compare'
 
 export interface CheckFailure {
   check: CheckName
@@ -74,11 +75,27 @@ export interface SuiteResult {
   seed?: number
   /** Generated cases of each kind in this run. */
   generated?: Record<string, number>
+  /** Documented responses exercised, and the operations that had generated negative checks. */
+  coverage?: Coverage
+  /** The second target of a differential run (--compare-with). */
+  comparedWith?: string
   /**
    * Set when the run could not proceed: unreachable target, every credential refused, no case
    * matched --only.
    */
   fatal?: string
+}
+
+export interface Coverage {
+  /** Documented responses: operation × status. */
+  documented: number
+  exercised: number
+  /** exercised / documented, in percent, one decimal. */
+  percent: number
+  /** The documented responses no step got ("showCall 405"). */
+  missing: string[]
+  /** For each operation, the kinds of generated checks that ran on it (none: an empty list). */
+  negative: Record<string, string[]>
 }
 
 export interface Summary {

@@ -1,4 +1,5 @@
 // Human-readable report: one line per step as it runs, failure diffs, and a plain summary line.
+import { formatCoverage } from '../coverage.ts'
 import { effectiveOutcome, summarize } from '../types.ts'
 import type { CheckFailure, StepResult, SuiteResult } from '../types.ts'
 
@@ -144,6 +145,15 @@ export function formatSummary(result: SuiteResult, options: ConsoleOptions = {})
     const kinds = Object.entries(result.generated).map(([kind, count]) => `${count} ${kind}`)
     lines.push(
       `Generated from the contract (seed ${String(result.seed ?? '?')}; repeat with --seed): ${kinds.join(', ')}`
+    )
+  }
+  if (result.coverage !== undefined) {
+    lines.push(formatCoverage(result.coverage))
+  }
+  if (result.comparedWith !== undefined) {
+    const differing = result.steps.filter((s) => s.failures.some((f) => f.check === 'compare'))
+    lines.push(
+      `Compared with ${result.comparedWith}: ${plural(differing.length, 'step')} answered differently`
     )
   }
   if (result.fatal !== undefined) {

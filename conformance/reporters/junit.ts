@@ -104,6 +104,37 @@ function fatalSuite(result: SuiteResult, fatal: string): string {
   ].join('\n')
 }
 
+/** Coverage and the seed as properties of the root, for dashboards that chart them. */
+function properties(result: SuiteResult): string[] {
+  const values: [string, string | number][] = []
+  if (result.seed !== undefined) {
+    values.push(['seed', result.seed])
+  }
+  for (const [kind, count] of Object.entries(result.generated ?? {})) {
+    values.push([`generated.${kind}`, count])
+  }
+  const coverage = result.coverage
+  if (coverage !== undefined) {
+    const negative = Object.values(coverage.negative)
+    values.push(
+      ['coverage.documented', coverage.documented],
+      ['coverage.exercised', coverage.exercised],
+      ['coverage.percent', coverage.percent],
+      ['coverage.operations', negative.length],
+      ['coverage.operations_with_negative_checks', negative.filter((k) => k.length > 0).length],
+      ...coverage.missing.map((missing): [string, string] => ['coverage.not_exercised', missing])
+    )
+  }
+  if (values.length === 0) {
+    return []
+  }
+  return [
+    '  <properties>',
+    ...values.map(([name, value]) => `    <property${attributes({ name, value })}/>`),
+    '  </properties>',
+  ]
+}
+
 export function toJUnitXml(result: SuiteResult): string {
   const byScenario = new Map<string, StepResult[]>()
   for (const step of result.steps) {
@@ -126,5 +157,12 @@ export function toJUnitXml(result: SuiteResult): string {
     time: seconds(result.durationMs),
     timestamp: result.startedAt,
   })}>`
-  return ['<?xml version="1.0" encoding="UTF-8"?>', root, ...suites, '</testsuites>', ''].join('\n')
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    root,
+    ...properties(result),
+    ...suites,
+    '</testsuites>',
+    '',
+  ].join('\n')
 }

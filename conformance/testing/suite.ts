@@ -2,6 +2,8 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
+import { readContract } from '../contract.ts'
+import { computeCoverage } from '../coverage.ts'
 import { planRun } from '../plan.ts'
 import { runSuite } from '../run.ts'
 import type { DocumentedPair, RunOptions } from '../run.ts'
@@ -24,7 +26,7 @@ export const readSpec = (): object =>
 export const TEST_SEED = 7
 
 /** Runs what the CLI would at this level (default full: scenarios and generated checks). */
-export function runAgainst(
+export async function runAgainst(
   baseUrl: string,
   options: Partial<Omit<RunOptions, 'baseUrl'>> & { maxCases?: number } = {}
 ): Promise<SuiteResult> {
@@ -39,7 +41,7 @@ export function runAgainst(
     seed,
     maxCases,
   })
-  return runSuite({
+  const result = await runSuite({
     baseUrl,
     level,
     scenarios: plan.scenarios,
@@ -52,6 +54,7 @@ export function runAgainst(
     waitForSeconds: 0,
     ...rest,
   })
+  return { ...result, coverage: computeCoverage(readContract(spec), result.steps) }
 }
 
 export const CLI = root('conformance/cli.ts')

@@ -7,7 +7,7 @@ import { bindRequest, requireLogin } from './http/binding.ts'
 import { cors } from './http/cors.ts'
 import { normalizeBody } from './http/body.ts'
 import type { AppEnv } from './http/env.ts'
-import { createFallback } from './http/method-not-allowed.ts'
+import { createFallback, routedRequest } from './http/method-not-allowed.ts'
 import { requestLog } from './http/request-log.ts'
 import { docsRoutes } from './docs/routes.ts'
 import { callRoutes } from './resources/calls/routes.ts'
@@ -64,14 +64,9 @@ export function createApp(deps: AppDeps) {
     return c.json({ message: 'Server Error' }, 500)
   })
 
-  // Laravel routes PATCH like PUT on the call participant; rewrite before routing.
+  // Laravel routes PATCH like PUT where the contract says so; rewrite before routing.
   const dispatch = app.fetch
-  app.fetch = (request, env, ctx) =>
-    dispatch(
-      request.method === 'PATCH' ? new Request(request, { method: 'PUT' }) : request,
-      env,
-      ctx
-    )
+  app.fetch = (request, env, ctx) => dispatch(routedRequest(request), env, ctx)
   return app
 }
 

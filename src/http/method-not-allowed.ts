@@ -11,6 +11,25 @@ interface PathMethods {
 // Laravel lists a path's methods in this order, with HEAD after GET and PATCH beside PUT.
 const ORDER = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']
 
+/**
+ * The routes whose PUT also answers PATCH, as the contract says of them ("PATCH is accepted too":
+ * Laravel's resource `update`). Every other PATCH is a 405.
+ */
+const PATCH_AS_PUT = ['/api/messenger/threads/:thread/calls/:call/participants/:participant'].map(
+  toPattern
+)
+
+/** The request to route: a PATCH to a route that accepts it becomes its PUT. */
+export function routedRequest(request: Request): Request {
+  if (request.method !== 'PATCH') {
+    return request
+  }
+  const path = new URL(request.url).pathname
+  return PATCH_AS_PUT.some((pattern) => pattern.test(path))
+    ? new Request(request, { method: 'PUT' })
+    : request
+}
+
 function toPattern(path: string): RegExp {
   const source = path
     .split('/')
@@ -33,7 +52,7 @@ export function createFallback(app: Hono<AppEnv>) {
       if (route.method === 'GET') {
         methods.add('HEAD')
       }
-      if (route.method === 'PUT') {
+      if (route.method === 'PUT' && PATCH_AS_PUT.some((p) => p.test(route.path))) {
         methods.add('PATCH')
       }
       byPath.set(route.path, methods)

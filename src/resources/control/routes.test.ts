@@ -89,7 +89,7 @@ describe('GET /mock/world', () => {
     const mock = createTestMock()
     const res = await mock.request('/mock/world', { method: 'DELETE' })
     expect(res.status).toBe(405)
-    expect(res.headers.get('Allow')).toBe('GET, HEAD, PUT, PATCH')
+    expect(res.headers.get('Allow')).toBe('GET, HEAD, PUT')
   })
 })
 

@@ -5,7 +5,7 @@ import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { bindRequest, requireLogin } from './http/binding.ts'
 import { cors } from './http/cors.ts'
-import { normalizeBody } from './http/body.ts'
+import { DEFAULT_MAX_BODY_BYTES, limitBody, normalizeBody } from './http/body.ts'
 import type { AppEnv } from './http/env.ts'
 import { createFallback, routedRequest } from './http/method-not-allowed.ts'
 import { requestLog } from './http/request-log.ts'
@@ -15,6 +15,7 @@ import { controlRoutes } from './resources/control/routes.ts'
 import { imageRoutes } from './resources/images/routes.ts'
 import { inviteRoutes } from './resources/invites/routes.ts'
 import { infoRoutes } from './resources/messenger/info.ts'
+import { AVATAR_PATH, avatarUpload } from './resources/messenger/avatar-upload.ts'
 import { messengerRoutes } from './resources/messenger/routes.ts'
 import type { Worlds } from './world/worlds.ts'
 
@@ -24,6 +25,8 @@ export interface AppDeps {
   publicUrl?: string | undefined
   /** Called with one line per request (method, path, status, time); silent when absent. */
   log?: ((line: string) => void) | undefined
+  /** The largest request body accepted (413 beyond); PHP's default post_max_size when unset. */
+  maxBodyBytes?: number | undefined
 }
 
 // Routes a guest may call: the invite view and the public avatar route.
@@ -37,13 +40,14 @@ export function createApp(deps: AppDeps) {
     app.use('*', requestLog(deps.log))
   }
   app.use('*', cors())
+  app.use('*', limitBody(deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, new Set([AVATAR_PATH])))
 
   app.use('*', bindRequest(deps.worlds))
   const login = requireLogin(isOpenToGuests)
   app.use('/api/messenger/*', login)
   app.use('/api/messenger', login)
   app.use('/messenger/*', login)
-  app.use('/api/messenger/*', normalizeBody(new Set(['/api/messenger/avatar'])))
+  app.use('/api/messenger/*', normalizeBody(new Map([[AVATAR_PATH, avatarUpload]])))
 
   app.route('/', infoRoutes())
   app.route('/', messengerRoutes({ publicUrl: deps.publicUrl }))

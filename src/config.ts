@@ -13,6 +13,8 @@ export interface Config {
   readonly publicUrl: string | undefined
   /** One log line per request. */
   readonly log: boolean
+  /** The largest request body accepted, in bytes (413 beyond). */
+  readonly maxBodyBytes: number
 }
 
 export const HELP = `Usage: npm start -- [options]
@@ -28,6 +30,8 @@ Options:
   --public-url URL  base of absolute links such as invite routes (env MOCK_PUBLIC_URL;
                     default: the origin each request was sent to)
   --quiet           no log line per request (env MOCK_QUIET=1)
+  --max-body-kb N   largest request body accepted, in KB; larger ones get a 413
+                    (env MOCK_MAX_BODY_KB; default 8192, PHP's post_max_size)
   --help            show this text`
 
 export type ConfigResult = { config: Config } | { help: true } | { error: string }
@@ -35,6 +39,10 @@ export type ConfigResult = { config: Config } | { help: true } | { error: string
 function parsePort(value: string): number | undefined {
   const port = Number(value)
   return /^\d+$/.test(value) && port >= 0 && port <= 65535 ? port : undefined
+}
+
+function wholeNumber(value: string): number | undefined {
+  return /^\d{1,9}$/.test(value) ? Number(value) : undefined
 }
 
 /** Reads flags first, then the environment, then the defaults. */
@@ -50,6 +58,7 @@ export function readConfig(argv: readonly string[], env = process.env): ConfigRe
         reset: { type: 'boolean', default: false },
         'public-url': { type: 'string' },
         quiet: { type: 'boolean', default: false },
+        'max-body-kb': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -66,6 +75,13 @@ export function readConfig(argv: readonly string[], env = process.env): ConfigRe
   if (port === undefined) {
     return { error: `--port must be a whole number from 0 to 65535, not "${portText}".` }
   }
+  const maxBodyText = parsed['max-body-kb'] ?? env['MOCK_MAX_BODY_KB'] ?? '8192'
+  const maxBodyKb = wholeNumber(maxBodyText)
+  if (maxBodyKb === undefined || maxBodyKb < 1) {
+    return {
+      error: `--max-body-kb must be a whole number of kilobytes (1 or more), not "${maxBodyText}".`,
+    }
+  }
   const publicUrl = parsed['public-url'] ?? env['MOCK_PUBLIC_URL']
   if (publicUrl !== undefined && !URL.canParse(publicUrl)) {
     return { error: `--public-url must be an absolute URL, not "${publicUrl}".` }
@@ -78,6 +94,7 @@ export function readConfig(argv: readonly string[], env = process.env): ConfigRe
       reset: parsed.reset,
       publicUrl: publicUrl?.replace(/\/+$/, ''),
       log: !(parsed.quiet || env['MOCK_QUIET'] === '1'),
+      maxBodyBytes: maxBodyKb * 1024,
     },
   }
 }

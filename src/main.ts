@@ -32,6 +32,7 @@ const log = config.log ? batchedLog(process.stdout.fd) : undefined
 const app = createApp({
   worlds,
   publicUrl: config.publicUrl,
+  maxBodyBytes: config.maxBodyBytes,
   log: log?.write,
 })
 

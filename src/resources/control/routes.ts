@@ -16,7 +16,7 @@ type Schemas = components['schemas']
 type WorldSummary = Schemas['WorldSummary']
 
 /** Bad JSON (or another body type) reads as {}, so it gets the document's 422 rather than a 400. */
-const jsonBody = normalizeBody(new Set())
+const jsonBody = normalizeBody()
 
 function summary(world: WorldHandle, message: string): WorldSummary {
   const counts = world.stores.worldCounts.counts()

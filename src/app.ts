@@ -1,9 +1,9 @@
 // createApp(): the mock's Hono app — middleware, the Messenger routes, the control API and the docs.
 // Pure wiring: no I/O happens until a request arrives.
 import { OpenAPIHono } from '@hono/zod-openapi'
-import type { Context } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
-import { bindRequest, requireLogin } from './http/binding.ts'
+import { bindRequest, requireLogin, SANDBOX_HEADER } from './http/binding.ts'
 import { cors } from './http/cors.ts'
 import { DEFAULT_MAX_BODY_BYTES, limitBody, normalizeBody } from './http/body.ts'
 import type { AppEnv } from './http/env.ts'
@@ -42,6 +42,16 @@ export function createApp(deps: AppDeps) {
   app.use('*', cors())
   app.use('*', limitBody(deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, new Set([AVATAR_PATH])))
 
+  // Laravel routes first: a request no route answers gets its 404/405 and makes no sandbox.
+  const { fallback, routes } = createFallback(app)
+  const routedOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
+    if (c.req.header(SANDBOX_HEADER) !== undefined && !routes(c)) {
+      return fallback(c)
+    }
+    await next()
+    return undefined
+  }
+  app.use('*', routedOnly)
   app.use('*', bindRequest(deps.worlds))
   const login = requireLogin(isOpenToGuests)
   app.use('/api/messenger/*', login)
@@ -57,7 +67,6 @@ export function createApp(deps: AppDeps) {
   app.route('/', controlRoutes({ worlds: deps.worlds }))
   app.route('/', docsRoutes())
 
-  const fallback = createFallback(app)
   app.notFound(fallback)
   app.onError((error, c) => {
     // Framework errors (a body it could not parse) keep their status, in Laravel's body shape.

@@ -15,6 +15,10 @@ export interface Config {
   readonly log: boolean
   /** The largest request body accepted, in bytes (413 beyond). */
   readonly maxBodyBytes: number
+  /** The most sandboxes that may exist at once (503 for a new one beyond). */
+  readonly maxSandboxes: number
+  /** How long a sandbox lives without requests, in ms. */
+  readonly sandboxTtlMs: number
 }
 
 export const HELP = `Usage: npm start -- [options]
@@ -32,6 +36,11 @@ Options:
   --quiet           no log line per request (env MOCK_QUIET=1)
   --max-body-kb N   largest request body accepted, in KB; larger ones get a 413
                     (env MOCK_MAX_BODY_KB; default 8192, PHP's post_max_size)
+  --max-sandboxes N most sandboxes at once; a new name beyond gets a 503
+                    (env MOCK_MAX_SANDBOXES; default 1000)
+  --sandbox-ttl-minutes N
+                    a sandbox without requests for this long expires
+                    (env MOCK_SANDBOX_TTL_MINUTES; default 60)
   --help            show this text`
 
 export type ConfigResult = { config: Config } | { help: true } | { error: string }
@@ -59,6 +68,8 @@ export function readConfig(argv: readonly string[], env = process.env): ConfigRe
         'public-url': { type: 'string' },
         quiet: { type: 'boolean', default: false },
         'max-body-kb': { type: 'string' },
+        'max-sandboxes': { type: 'string' },
+        'sandbox-ttl-minutes': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -82,6 +93,20 @@ export function readConfig(argv: readonly string[], env = process.env): ConfigRe
       error: `--max-body-kb must be a whole number of kilobytes (1 or more), not "${maxBodyText}".`,
     }
   }
+  const maxSandboxesText = parsed['max-sandboxes'] ?? env['MOCK_MAX_SANDBOXES'] ?? '1000'
+  const maxSandboxes = wholeNumber(maxSandboxesText)
+  if (maxSandboxes === undefined || maxSandboxes < 1) {
+    return {
+      error: `--max-sandboxes must be a whole number (1 or more), not "${maxSandboxesText}".`,
+    }
+  }
+  const ttlText = parsed['sandbox-ttl-minutes'] ?? env['MOCK_SANDBOX_TTL_MINUTES'] ?? '60'
+  const ttlMinutes = wholeNumber(ttlText)
+  if (ttlMinutes === undefined || ttlMinutes < 1) {
+    return {
+      error: `--sandbox-ttl-minutes must be a whole number of minutes (1 or more), not "${ttlText}".`,
+    }
+  }
   const publicUrl = parsed['public-url'] ?? env['MOCK_PUBLIC_URL']
   if (publicUrl !== undefined && !URL.canParse(publicUrl)) {
     return { error: `--public-url must be an absolute URL, not "${publicUrl}".` }
@@ -95,6 +120,8 @@ export function readConfig(argv: readonly string[], env = process.env): ConfigRe
       publicUrl: publicUrl?.replace(/\/+$/, ''),
       log: !(parsed.quiet || env['MOCK_QUIET'] === '1'),
       maxBodyBytes: maxBodyKb * 1024,
+      maxSandboxes,
+      sandboxTtlMs: ttlMinutes * 60_000,
     },
   }
 }

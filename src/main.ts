@@ -24,7 +24,12 @@ const { config } = result
 if (config.db !== ':memory:') {
   mkdirSync(dirname(config.db), { recursive: true })
 }
-const worlds = createWorlds({ file: config.db, defaultWorld: readDefaultWorld })
+const worlds = createWorlds({
+  file: config.db,
+  defaultWorld: readDefaultWorld,
+  maxSandboxes: config.maxSandboxes,
+  sandboxTtlMs: config.sandboxTtlMs,
+})
 if (config.reset) {
   worlds.resetMain()
 }

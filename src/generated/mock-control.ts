@@ -25,7 +25,12 @@ export interface paths {
         parameters: {
             query?: never;
             header?: {
-                /** @description The sandbox to act on; the main world when absent. Created from the default world on first use. */
+                /**
+                 * @description The sandbox to act on; the main world when absent. Created from the default world on first use
+                 *     (by a request that a route answers). `main` is reserved for the main world (422). A sandbox idle
+                 *     past its time to live expires: its name then answers 410 until deleted. Past the cap on
+                 *     sandboxes (1000 by default) a new name answers 503.
+                 */
                 "X-Mock-Sandbox"?: components["parameters"]["Sandbox"];
             };
             path?: never;
@@ -57,7 +62,12 @@ export interface paths {
         parameters: {
             query?: never;
             header?: {
-                /** @description The sandbox to act on; the main world when absent. Created from the default world on first use. */
+                /**
+                 * @description The sandbox to act on; the main world when absent. Created from the default world on first use
+                 *     (by a request that a route answers). `main` is reserved for the main world (422). A sandbox idle
+                 *     past its time to live expires: its name then answers 410 until deleted. Past the cap on
+                 *     sandboxes (1000 by default) a new name answers 503.
+                 */
                 "X-Mock-Sandbox"?: components["parameters"]["Sandbox"];
             };
             path?: never;
@@ -85,7 +95,10 @@ export interface paths {
         };
         /**
          * List the sandboxes
-         * @description Every sandbox that exists, by name.
+         * @description Every sandbox that exists, by name, with when it was made, last used and when it expires (all in
+         *     real time, not the sandboxes' clocks). A sandbox expires after an idle time to live (one hour by
+         *     default; `--sandbox-ttl-minutes`); a request to an expired name is refused (410) until the name is
+         *     deleted.
          */
         get: operations["listSandboxes"];
         put?: never;
@@ -111,7 +124,8 @@ export interface paths {
         post?: never;
         /**
          * Delete a sandbox
-         * @description Deletes the sandbox and its world. A later request that names it starts a fresh one.
+         * @description Deletes the sandbox and its world (requests in flight in it finish first), or forgets that a
+         *     sandbox of this name expired. A later request that names it starts a fresh one.
          */
         delete: operations["deleteSandbox"];
         options?: never;
@@ -123,7 +137,12 @@ export interface paths {
         parameters: {
             query?: never;
             header?: {
-                /** @description The sandbox to act on; the main world when absent. Created from the default world on first use. */
+                /**
+                 * @description The sandbox to act on; the main world when absent. Created from the default world on first use
+                 *     (by a request that a route answers). `main` is reserved for the main world (422). A sandbox idle
+                 *     past its time to live expires: its name then answers 410 until deleted. Past the cap on
+                 *     sandboxes (1000 by default) a new name answers 503.
+                 */
                 "X-Mock-Sandbox"?: components["parameters"]["Sandbox"];
             };
             path?: never;
@@ -172,6 +191,9 @@ export interface components {
             data: {
                 name: components["schemas"]["SandboxName"];
                 created_at: components["schemas"]["DateTime"];
+                last_used_at: components["schemas"]["DateTime"];
+                /** @description When it expires unless a request uses it before (real time). */
+                expires_at: components["schemas"]["DateTime"];
             }[];
         };
         WorldSummary: {
@@ -401,7 +423,12 @@ export interface components {
         };
     };
     parameters: {
-        /** @description The sandbox to act on; the main world when absent. Created from the default world on first use. */
+        /**
+         * @description The sandbox to act on; the main world when absent. Created from the default world on first use
+         *     (by a request that a route answers). `main` is reserved for the main world (422). A sandbox idle
+         *     past its time to live expires: its name then answers 410 until deleted. Past the cap on
+         *     sandboxes (1000 by default) a new name answers 503.
+         */
         Sandbox: components["schemas"]["SandboxName"];
     };
     requestBodies: never;
@@ -434,7 +461,12 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The sandbox to act on; the main world when absent. Created from the default world on first use. */
+                /**
+                 * @description The sandbox to act on; the main world when absent. Created from the default world on first use
+                 *     (by a request that a route answers). `main` is reserved for the main world (422). A sandbox idle
+                 *     past its time to live expires: its name then answers 410 until deleted. Past the cap on
+                 *     sandboxes (1000 by default) a new name answers 503.
+                 */
                 "X-Mock-Sandbox"?: components["parameters"]["Sandbox"];
             };
             path?: never;
@@ -458,7 +490,12 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The sandbox to act on; the main world when absent. Created from the default world on first use. */
+                /**
+                 * @description The sandbox to act on; the main world when absent. Created from the default world on first use
+                 *     (by a request that a route answers). `main` is reserved for the main world (422). A sandbox idle
+                 *     past its time to live expires: its name then answers 410 until deleted. Past the cap on
+                 *     sandboxes (1000 by default) a new name answers 503.
+                 */
                 "X-Mock-Sandbox"?: components["parameters"]["Sandbox"];
             };
             path?: never;
@@ -486,7 +523,12 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The sandbox to act on; the main world when absent. Created from the default world on first use. */
+                /**
+                 * @description The sandbox to act on; the main world when absent. Created from the default world on first use
+                 *     (by a request that a route answers). `main` is reserved for the main world (422). A sandbox idle
+                 *     past its time to live expires: its name then answers 410 until deleted. Past the cap on
+                 *     sandboxes (1000 by default) a new name answers 503.
+                 */
                 "X-Mock-Sandbox"?: components["parameters"]["Sandbox"];
             };
             path?: never;
@@ -562,7 +604,12 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The sandbox to act on; the main world when absent. Created from the default world on first use. */
+                /**
+                 * @description The sandbox to act on; the main world when absent. Created from the default world on first use
+                 *     (by a request that a route answers). `main` is reserved for the main world (422). A sandbox idle
+                 *     past its time to live expires: its name then answers 410 until deleted. Past the cap on
+                 *     sandboxes (1000 by default) a new name answers 503.
+                 */
                 "X-Mock-Sandbox"?: components["parameters"]["Sandbox"];
             };
             path?: never;
@@ -586,7 +633,12 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The sandbox to act on; the main world when absent. Created from the default world on first use. */
+                /**
+                 * @description The sandbox to act on; the main world when absent. Created from the default world on first use
+                 *     (by a request that a route answers). `main` is reserved for the main world (422). A sandbox idle
+                 *     past its time to live expires: its name then answers 410 until deleted. Past the cap on
+                 *     sandboxes (1000 by default) a new name answers 503.
+                 */
                 "X-Mock-Sandbox"?: components["parameters"]["Sandbox"];
             };
             path?: never;

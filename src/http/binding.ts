@@ -2,8 +2,8 @@
 // config, the clock's time and the viewer; the path's ids are read by one rule.
 import type { Context, MiddlewareHandler } from 'hono'
 import type { UserRow } from '../db/rows.ts'
-import { SandboxNameError } from '../world/worlds.ts'
-import type { Worlds } from '../world/worlds.ts'
+import { SandboxError, SandboxNameError } from '../world/worlds.ts'
+import type { Lease, Worlds } from '../world/worlds.ts'
 import type { AppEnv, AppVariables } from './env.ts'
 import { unauthenticated, validationFailed } from './errors.ts'
 
@@ -11,27 +11,38 @@ export const SANDBOX_HEADER = 'X-Mock-Sandbox'
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i
 
-/** Binds the request to the world its sandbox header names (the main world without one). */
+/**
+ * Binds the request to the world its sandbox header names (the main world without one). A sandbox
+ * is held for the whole request: deleting it or putting it to sleep waits for the request.
+ */
 export function bindRequest(worlds: Worlds): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const name = c.req.header(SANDBOX_HEADER)
-    let world
+    let lease: Lease | undefined
     try {
-      world = name === undefined ? worlds.main() : worlds.sandbox(name)
+      lease = name === undefined ? undefined : worlds.acquire(name)
     } catch (error) {
       if (error instanceof SandboxNameError) {
         return validationFailed(c, { [SANDBOX_HEADER]: [error.message] })
       }
+      if (error instanceof SandboxError) {
+        return c.json({ message: error.message }, error.status)
+      }
       throw error
     }
-    const { stores } = world
-    const token = BEARER.exec(c.req.header('Authorization') ?? '')?.[1]
-    c.set('world', world)
-    c.set('stores', stores)
-    c.set('config', stores.config.get())
-    c.set('now', world.clock.now())
-    c.set('viewer', token === undefined ? undefined : stores.users.byToken(token))
-    await next()
+    try {
+      const world = lease?.world ?? worlds.main()
+      const { stores } = world
+      const token = BEARER.exec(c.req.header('Authorization') ?? '')?.[1]
+      c.set('world', world)
+      c.set('stores', stores)
+      c.set('config', stores.config.get())
+      c.set('now', world.clock.now())
+      c.set('viewer', token === undefined ? undefined : stores.users.byToken(token))
+      await next()
+    } finally {
+      lease?.release()
+    }
     return undefined
   }
 }

@@ -38,7 +38,10 @@ function toPattern(path: string): RegExp {
   return new RegExp(`^${source}/?$`)
 }
 
-/** Builds the fallback handler from the app's routes, once, on the first unmatched request. */
+/**
+ * From the app's routes (read once, on first use): `fallback`, the handler for requests no route
+ * answers, and `routes`, whether a route answers a request's method and path.
+ */
 export function createFallback(app: Hono<AppEnv>) {
   let table: PathMethods[] | undefined
   const build = (): PathMethods[] => {
@@ -59,14 +62,18 @@ export function createFallback(app: Hono<AppEnv>) {
     }
     return [...byPath].map(([path, methods]) => ({ pattern: toPattern(path), methods }))
   }
-  return (c: Context<AppEnv>): Response => {
+  const allowedOn = (path: string): Set<string> => {
     table ??= build()
     const allowed = new Set<string>()
     for (const entry of table) {
-      if (entry.pattern.test(c.req.path)) {
+      if (entry.pattern.test(path)) {
         entry.methods.forEach((m) => allowed.add(m))
       }
     }
+    return allowed
+  }
+  const fallback = (c: Context<AppEnv>): Response => {
+    const allowed = allowedOn(c.req.path)
     if (allowed.size > 0 && !allowed.has(c.req.method)) {
       return methodNotAllowed(
         c,
@@ -77,4 +84,6 @@ export function createFallback(app: Hono<AppEnv>) {
     // Laravel 8's NotFoundHttpException renders with an empty message.
     return c.json({ message: '' }, 404)
   }
+  const routes = (c: Context<AppEnv>): boolean => allowedOn(c.req.path).has(c.req.method)
+  return { fallback, routes }
 }

@@ -194,9 +194,7 @@ export function controlRoutes(options: { worlds: Worlds }) {
       }),
       (c) => {
         const { name } = c.req.valid('param')
-        // A name no sandbox may have is simply not there.
-        const removed = worlds.list().some((s) => s.name === name) && worlds.remove(name)
-        if (!removed) {
+        if (!worlds.remove(name)) {
           return c.json({ message: `No sandbox named ${name}.` }, 404)
         }
         return c.json({ message: 'success' }, 200)

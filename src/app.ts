@@ -4,6 +4,7 @@ import { OpenAPIHono } from '@hono/zod-openapi'
 import type { Context, MiddlewareHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { bindRequest, requireLogin, SANDBOX_HEADER } from './http/binding.ts'
+import type { ControlAccess } from './http/control-access.ts'
 import { cors } from './http/cors.ts'
 import { DEFAULT_MAX_BODY_BYTES, limitBody, normalizeBody } from './http/body.ts'
 import type { AppEnv } from './http/env.ts'
@@ -27,6 +28,8 @@ export interface AppDeps {
   log?: ((line: string) => void) | undefined
   /** The largest request body accepted (413 beyond); PHP's default post_max_size when unset. */
   maxBodyBytes?: number | undefined
+  /** Who may use the control API besides pages on this machine, and its token if any. */
+  control?: ControlAccess | undefined
 }
 
 // Routes a guest may call: the invite view and the public avatar route.
@@ -39,7 +42,7 @@ export function createApp(deps: AppDeps) {
   if (deps.log) {
     app.use('*', requestLog(deps.log))
   }
-  app.use('*', cors())
+  app.use('*', cors(deps.control))
   app.use('*', limitBody(deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, new Set([AVATAR_PATH])))
 
   // Laravel routes first: a request no route answers gets its 404/405 and makes no sandbox.

@@ -19,6 +19,10 @@ export interface Config {
   readonly maxSandboxes: number
   /** How long a sandbox lives without requests, in ms. */
   readonly sandboxTtlMs: number
+  /** Origins allowed to use the control API from a browser, besides pages on this machine. */
+  readonly allowOrigins: readonly string[]
+  /** The control API's token; when unset on a non-loopback host, main makes a random one. */
+  readonly controlToken: string | undefined
 }
 
 export const HELP = `Usage: npm start -- [options]
@@ -41,6 +45,11 @@ Options:
   --sandbox-ttl-minutes N
                     a sandbox without requests for this long expires
                     (env MOCK_SANDBOX_TTL_MINUTES; default 60)
+  --allow-origin URL
+                    a web origin that may use the control API (/mock/*) besides pages
+                    on this machine; repeatable (env MOCK_ALLOW_ORIGINS, comma-separated)
+  --control-token T token the control API requires in X-Mock-Token (env MOCK_CONTROL_TOKEN;
+                    default: none on a loopback host, a random one printed at start otherwise)
   --help            show this text`
 
 export type ConfigResult = { config: Config } | { help: true } | { error: string }
@@ -70,6 +79,8 @@ export function readConfig(argv: readonly string[], env = process.env): ConfigRe
         'max-body-kb': { type: 'string' },
         'max-sandboxes': { type: 'string' },
         'sandbox-ttl-minutes': { type: 'string' },
+        'allow-origin': { type: 'string', multiple: true },
+        'control-token': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -107,6 +118,24 @@ export function readConfig(argv: readonly string[], env = process.env): ConfigRe
       error: `--sandbox-ttl-minutes must be a whole number of minutes (1 or more), not "${ttlText}".`,
     }
   }
+  const allowOrigins =
+    parsed['allow-origin'] ??
+    (env['MOCK_ALLOW_ORIGINS'] ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter((o) => o !== '')
+  const badOrigin = allowOrigins.find(
+    (o) => !URL.canParse(o) || new URL(o).origin !== o.replace(/\/+$/, '')
+  )
+  if (badOrigin !== undefined) {
+    return {
+      error: `--allow-origin must be an origin such as https://app.example:3000, not "${badOrigin}".`,
+    }
+  }
+  const controlToken = parsed['control-token'] ?? env['MOCK_CONTROL_TOKEN']
+  if (controlToken !== undefined && !/^[\x21-\x7e]{8,}$/.test(controlToken)) {
+    return { error: '--control-token must be at least 8 printable characters without spaces.' }
+  }
   const publicUrl = parsed['public-url'] ?? env['MOCK_PUBLIC_URL']
   if (publicUrl !== undefined && !URL.canParse(publicUrl)) {
     return { error: `--public-url must be an absolute URL, not "${publicUrl}".` }
@@ -122,6 +151,8 @@ export function readConfig(argv: readonly string[], env = process.env): ConfigRe
       maxBodyBytes: maxBodyKb * 1024,
       maxSandboxes,
       sandboxTtlMs: ttlMinutes * 60_000,
+      allowOrigins,
+      controlToken,
     },
   }
 }

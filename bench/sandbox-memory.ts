@@ -15,7 +15,7 @@ async function timed(url: string, sandbox: string, init: RequestInit = {}) {
   return performance.now() - started
 }
 
-const mock = await startMock()
+const mock = await startMock(['--max-sandboxes', String(COUNT + 1)])
 try {
   const clock = `${mock.url}/mock/clock`
   // Warm up the paths measured below, then settle.

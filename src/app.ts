@@ -1,15 +1,15 @@
 // createApp(): the mock's Hono app — middleware, the Messenger routes, the control API and the docs.
 // Pure wiring: no I/O happens until a request arrives.
 import { OpenAPIHono } from '@hono/zod-openapi'
-import type { Context } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
-import { bindRequest, requireLogin } from './http/binding.ts'
+import { bindRequest, requireLogin, SANDBOX_HEADER } from './http/binding.ts'
+import type { ControlAccess } from './http/control-access.ts'
 import { cors } from './http/cors.ts'
-import { normalizeBody } from './http/body.ts'
+import { DEFAULT_MAX_BODY_BYTES, limitBody, normalizeBody } from './http/body.ts'
 import type { AppEnv } from './http/env.ts'
-import { createFallback } from './http/method-not-allowed.ts'
+import { createFallback, routedRequest } from './http/method-not-allowed.ts'
 import { requestLog } from './http/request-log.ts'
-import { rememberSentMethod } from './http/sent-method.ts'
 import { applyControls, journalRequests } from './controls/middleware.ts'
 import { hints } from './controls/hints.ts'
 import { operationTable } from './controls/operations.ts'
@@ -21,6 +21,7 @@ import { controlRoutes } from './resources/control/routes.ts'
 import { imageRoutes } from './resources/images/routes.ts'
 import { inviteRoutes } from './resources/invites/routes.ts'
 import { infoRoutes } from './resources/messenger/info.ts'
+import { AVATAR_PATH, avatarUpload } from './resources/messenger/avatar-upload.ts'
 import { messengerRoutes } from './resources/messenger/routes.ts'
 import type { Worlds } from './world/worlds.ts'
 
@@ -32,6 +33,10 @@ export interface AppDeps {
   log?: ((line: string) => void) | undefined
   /** Requests kept in each sandbox's journal (GET /mock/requests); 1,000 when unset. */
   journalLimit?: number | undefined
+  /** The largest request body accepted (413 beyond); PHP's default post_max_size when unset. */
+  maxBodyBytes?: number | undefined
+  /** Who may use the control API besides pages on this machine, and its token if any. */
+  control?: ControlAccess | undefined
 }
 
 // Routes a guest may call: the invite view and the public avatar route.
@@ -44,8 +49,19 @@ export function createApp(deps: AppDeps) {
   if (deps.log) {
     app.use('*', requestLog(deps.log))
   }
-  app.use('*', cors())
+  app.use('*', cors(deps.control))
+  app.use('*', limitBody(deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, new Set([AVATAR_PATH])))
 
+  // Laravel routes first: a request no route answers gets its 404/405 and makes no sandbox.
+  const { fallback, routes } = createFallback(app)
+  const routedOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
+    if (c.req.header(SANDBOX_HEADER) !== undefined && !routes(c)) {
+      return fallback(c)
+    }
+    await next()
+    return undefined
+  }
+  app.use('*', routedOnly)
   app.use('*', bindRequest(deps.worlds))
   // Frontend controls: the journal and hints wrap everything after the world is known; rules and
   // the Prefer header apply once the request has passed the login check.
@@ -59,7 +75,7 @@ export function createApp(deps: AppDeps) {
   for (const path of ['/api/messenger', '/api/messenger/*', '/messenger/*', '/images/*']) {
     app.use(path, applyControls(controls))
   }
-  app.use('/api/messenger/*', normalizeBody(new Set(['/api/messenger/avatar'])))
+  app.use('/api/messenger/*', normalizeBody(new Map([[AVATAR_PATH, avatarUpload]])))
 
   app.route('/', infoRoutes())
   app.route('/', messengerRoutes({ publicUrl: deps.publicUrl }))
@@ -70,7 +86,6 @@ export function createApp(deps: AppDeps) {
   app.route('/', controlsRoutes(controls))
   app.route('/', docsRoutes())
 
-  const fallback = createFallback(app)
   app.notFound(fallback)
   app.onError((error, c) => {
     // Framework errors (a body it could not parse) keep their status, in Laravel's body shape.
@@ -81,16 +96,9 @@ export function createApp(deps: AppDeps) {
     return c.json({ message: 'Server Error' }, 500)
   })
 
-  // Laravel routes PATCH like PUT on the call participant; rewrite before routing.
+  // Laravel routes PATCH like PUT where the contract says so; rewrite before routing.
   const dispatch = app.fetch
-  app.fetch = (request, env, ctx) =>
-    dispatch(
-      request.method === 'PATCH'
-        ? rememberSentMethod(new Request(request, { method: 'PUT' }), 'PATCH')
-        : request,
-      env,
-      ctx
-    )
+  app.fetch = (request, env, ctx) => dispatch(routedRequest(request), env, ctx)
   return app
 }
 

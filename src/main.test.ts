@@ -144,4 +144,20 @@ describe('the mock process', () => {
     expect(((await spec.json()) as { openapi: string }).openapi).toBe('3.1.0')
     expect(await mock.stop()).toBe(0)
   })
+
+  it('on a non-loopback address prints the real address and a control token, and requires it', async () => {
+    const mock = await start(['--host', '0.0.0.0', '--db', ':memory:'])
+    try {
+      expect(mock.url).toMatch(/^http:\/\/0\.0\.0\.0:\d+$/)
+      expect(mock.output()).toContain('other machines can reach this mock')
+      const token = /X-Mock-Token: ([0-9a-f]{32})/.exec(mock.output())?.[1] ?? ''
+      expect(token).not.toBe('')
+      expect((await fetch(`${mock.url}/mock/world`)).status).toBe(401)
+      const ok = await fetch(`${mock.url}/mock/world`, { headers: { 'X-Mock-Token': token } })
+      expect(ok.status).toBe(200)
+      expect((await fetch(`${mock.url}/mock/health`)).status).toBe(200)
+    } finally {
+      await mock.stop()
+    }
+  })
 })

@@ -1,10 +1,12 @@
 // The mock server's process: configuration, the worlds, the HTTP server, signals. The only module
 // that opens ports or handles signals.
+import { randomBytes } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { serve } from '@hono/node-server'
 import { createApp } from './app.ts'
 import { HELP, readConfig } from './config.ts'
+import { CONTROL_TOKEN_HEADER, isLoopbackHost } from './http/control-access.ts'
 import { batchedLog } from './http/request-log.ts'
 import { readDefaultWorld } from './world/default-world.ts'
 import { createWorlds } from './world/worlds.ts'
@@ -24,23 +26,40 @@ const { config } = result
 if (config.db !== ':memory:') {
   mkdirSync(dirname(config.db), { recursive: true })
 }
-const worlds = createWorlds({ file: config.db, defaultWorld: readDefaultWorld })
+const worlds = createWorlds({
+  file: config.db,
+  defaultWorld: readDefaultWorld,
+  maxSandboxes: config.maxSandboxes,
+  sandboxTtlMs: config.sandboxTtlMs,
+})
 if (config.reset) {
   worlds.resetMain()
 }
+// Off this machine's loopback the control API is reachable from the network: it needs a token.
+const loopback = isLoopbackHost(config.host)
+const controlToken = config.controlToken ?? (loopback ? undefined : randomBytes(16).toString('hex'))
 const log = config.log ? batchedLog(process.stdout.fd) : undefined
 const app = createApp({
   worlds,
   publicUrl: config.publicUrl,
   journalLimit: config.journalLimit,
+  maxBodyBytes: config.maxBodyBytes,
+  control: { origins: config.allowOrigins, token: controlToken },
   log: log?.write,
 })
 
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
-  const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host
-  const base = `http://${shown.includes(':') ? `[${shown}]` : shown}:${info.port}`
+  const host = config.host
+  const base = `http://${host.includes(':') ? `[${host}]` : host}:${info.port}`
   const ms = Math.round(performance.now() - started)
   console.log(`Messenger mock listening on ${base} (ready in ${ms} ms)`)
+  if (!loopback) {
+    console.log(
+      `  network: ${host} is not a loopback address: other machines can reach this mock. The control API (/mock/*) needs the header ${CONTROL_TOKEN_HEADER}: ${controlToken ?? ''}`
+    )
+  } else if (controlToken !== undefined) {
+    console.log(`  control: the control API (/mock/*) needs the header ${CONTROL_TOKEN_HEADER}`)
+  }
   console.log(`  world:   ${config.db === ':memory:' ? 'in memory (throw-away)' : config.db}`)
   console.log(`  docs:    ${base}/docs   spec: ${base}/openapi.yaml`)
   console.log(`  tokens:  john (John Doe), jane (Jane Doe), jairo (Jairo O'Kon I)`)

@@ -9,7 +9,7 @@ import type { OperationTable } from './operations.ts'
 import { MAX_DELAY_MS, MAX_RULES, type RuleInput } from './rules.ts'
 import type { ControlsRegistry } from './state.ts'
 
-const jsonBody = normalizeBody(new Set())
+const jsonBody = normalizeBody()
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']
 const isObject = (v: unknown): v is Record<string, unknown> =>

@@ -25,7 +25,12 @@ export interface paths {
         parameters: {
             query?: never;
             header?: {
-                /** @description The sandbox to act on; the main world when absent. Created from the default world on first use. */
+                /**
+                 * @description The sandbox to act on; the main world when absent. Created from the default world on first use
+                 *     (by a request that a route answers). `main` is reserved for the main world (422). A sandbox idle
+                 *     past its time to live expires: its name then answers 410 until deleted. Past the cap on
+                 *     sandboxes (1000 by default) a new name answers 503.
+                 */
                 "X-Mock-Sandbox"?: components["parameters"]["Sandbox"];
             };
             path?: never;
@@ -57,7 +62,12 @@ export interface paths {
         parameters: {
             query?: never;
             header?: {
-                /** @description The sandbox to act on; the main world when absent. Created from the default world on first use. */
+                /**
+                 * @description The sandbox to act on; the main world when absent. Created from the default world on first use
+                 *     (by a request that a route answers). `main` is reserved for the main world (422). A sandbox idle
+                 *     past its time to live expires: its name then answers 410 until deleted. Past the cap on
+                 *     sandboxes (1000 by default) a new name answers 503.
+                 */
                 "X-Mock-Sandbox"?: components["parameters"]["Sandbox"];
             };
             path?: never;
@@ -85,7 +95,10 @@ export interface paths {
         };
         /**
          * List the sandboxes
-         * @description Every sandbox that exists, by name.
+         * @description Every sandbox that exists, by name, with when it was made, last used and when it expires (all in
+         *     real time, not the sandboxes' clocks). A sandbox expires after an idle time to live (one hour by
+         *     default; `--sandbox-ttl-minutes`); a request to an expired name is refused (410) until the name is
+         *     deleted.
          */
         get: operations["listSandboxes"];
         put?: never;
@@ -111,7 +124,8 @@ export interface paths {
         post?: never;
         /**
          * Delete a sandbox
-         * @description Deletes the sandbox and its world. A later request that names it starts a fresh one.
+         * @description Deletes the sandbox and its world (requests in flight in it finish first), or forgets that a
+         *     sandbox of this name expired. A later request that names it starts a fresh one.
          */
         delete: operations["deleteSandbox"];
         options?: never;
@@ -123,7 +137,12 @@ export interface paths {
         parameters: {
             query?: never;
             header?: {
-                /** @description The sandbox to act on; the main world when absent. Created from the default world on first use. */
+                /**
+                 * @description The sandbox to act on; the main world when absent. Created from the default world on first use
+                 *     (by a request that a route answers). `main` is reserved for the main world (422). A sandbox idle
+                 *     past its time to live expires: its name then answers 410 until deleted. Past the cap on
+                 *     sandboxes (1000 by default) a new name answers 503.
+                 */
                 "X-Mock-Sandbox"?: components["parameters"]["Sandbox"];
             };
             path?: never;
@@ -154,7 +173,12 @@ export interface paths {
         parameters: {
             query?: never;
             header?: {
-                /** @description The sandbox to act on; the main world when absent. Created from the default world on first use. */
+                /**
+                 * @description The sandbox to act on; the main world when absent. Created from the default world on first use
+                 *     (by a request that a route answers). `main` is reserved for the main world (422). A sandbox idle
+                 *     past its time to live expires: its name then answers 410 until deleted. Past the cap on
+                 *     sandboxes (1000 by default) a new name answers 503.
+                 */
                 "X-Mock-Sandbox"?: components["parameters"]["Sandbox"];
             };
             path?: never;
@@ -197,7 +221,12 @@ export interface paths {
         parameters: {
             query?: never;
             header?: {
-                /** @description The sandbox to act on; the main world when absent. Created from the default world on first use. */
+                /**
+                 * @description The sandbox to act on; the main world when absent. Created from the default world on first use
+                 *     (by a request that a route answers). `main` is reserved for the main world (422). A sandbox idle
+                 *     past its time to live expires: its name then answers 410 until deleted. Past the cap on
+                 *     sandboxes (1000 by default) a new name answers 503.
+                 */
                 "X-Mock-Sandbox"?: components["parameters"]["Sandbox"];
             };
             path: {
@@ -223,7 +252,12 @@ export interface paths {
         parameters: {
             query?: never;
             header?: {
-                /** @description The sandbox to act on; the main world when absent. Created from the default world on first use. */
+                /**
+                 * @description The sandbox to act on; the main world when absent. Created from the default world on first use
+                 *     (by a request that a route answers). `main` is reserved for the main world (422). A sandbox idle
+                 *     past its time to live expires: its name then answers 410 until deleted. Past the cap on
+                 *     sandboxes (1000 by default) a new name answers 503.
+                 */
                 "X-Mock-Sandbox"?: components["parameters"]["Sandbox"];
             };
             path?: never;
@@ -275,6 +309,9 @@ export interface components {
             data: {
                 name: components["schemas"]["SandboxName"];
                 created_at: components["schemas"]["DateTime"];
+                last_used_at: components["schemas"]["DateTime"];
+                /** @description When it expires unless a request uses it before (real time). */
+                expires_at: components["schemas"]["DateTime"];
             }[];
         };
         WorldSummary: {
@@ -596,7 +633,12 @@ export interface components {
         };
     };
     parameters: {
-        /** @description The sandbox to act on; the main world when absent. Created from the default world on first use. */
+        /**
+         * @description The sandbox to act on; the main world when absent. Created from the default world on first use
+         *     (by a request that a route answers). `main` is reserved for the main world (422). A sandbox idle
+         *     past its time to live expires: its name then answers 410 until deleted. Past the cap on
+         *     sandboxes (1000 by default) a new name answers 503.
+         */
         Sandbox: components["schemas"]["SandboxName"];
     };
     requestBodies: never;
@@ -629,7 +671,12 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The sandbox to act on; the main world when absent. Created from the default world on first use. */
+                /**
+                 * @description The sandbox to act on; the main world when absent. Created from the default world on first use
+                 *     (by a request that a route answers). `main` is reserved for the main world (422). A sandbox idle
+                 *     past its time to live expires: its name then answers 410 until deleted. Past the cap on
+                 *     sandboxes (1000 by default) a new name answers 503.
+                 */
                 "X-Mock-Sandbox"?: components["parameters"]["Sandbox"];
             };
             path?: never;
@@ -653,7 +700,12 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The sandbox to act on; the main world when absent. Created from the default world on first use. */
+                /**
+                 * @description The sandbox to act on; the main world when absent. Created from the default world on first use
+                 *     (by a request that a route answers). `main` is reserved for the main world (422). A sandbox idle
+                 *     past its time to live expires: its name then answers 410 until deleted. Past the cap on
+                 *     sandboxes (1000 by default) a new name answers 503.
+                 */
                 "X-Mock-Sandbox"?: components["parameters"]["Sandbox"];
             };
             path?: never;
@@ -681,7 +733,12 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The sandbox to act on; the main world when absent. Created from the default world on first use. */
+                /**
+                 * @description The sandbox to act on; the main world when absent. Created from the default world on first use
+                 *     (by a request that a route answers). `main` is reserved for the main world (422). A sandbox idle
+                 *     past its time to live expires: its name then answers 410 until deleted. Past the cap on
+                 *     sandboxes (1000 by default) a new name answers 503.
+                 */
                 "X-Mock-Sandbox"?: components["parameters"]["Sandbox"];
             };
             path?: never;
@@ -757,7 +814,12 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The sandbox to act on; the main world when absent. Created from the default world on first use. */
+                /**
+                 * @description The sandbox to act on; the main world when absent. Created from the default world on first use
+                 *     (by a request that a route answers). `main` is reserved for the main world (422). A sandbox idle
+                 *     past its time to live expires: its name then answers 410 until deleted. Past the cap on
+                 *     sandboxes (1000 by default) a new name answers 503.
+                 */
                 "X-Mock-Sandbox"?: components["parameters"]["Sandbox"];
             };
             path?: never;
@@ -781,7 +843,12 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The sandbox to act on; the main world when absent. Created from the default world on first use. */
+                /**
+                 * @description The sandbox to act on; the main world when absent. Created from the default world on first use
+                 *     (by a request that a route answers). `main` is reserved for the main world (422). A sandbox idle
+                 *     past its time to live expires: its name then answers 410 until deleted. Past the cap on
+                 *     sandboxes (1000 by default) a new name answers 503.
+                 */
                 "X-Mock-Sandbox"?: components["parameters"]["Sandbox"];
             };
             path?: never;
@@ -809,7 +876,12 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The sandbox to act on; the main world when absent. Created from the default world on first use. */
+                /**
+                 * @description The sandbox to act on; the main world when absent. Created from the default world on first use
+                 *     (by a request that a route answers). `main` is reserved for the main world (422). A sandbox idle
+                 *     past its time to live expires: its name then answers 410 until deleted. Past the cap on
+                 *     sandboxes (1000 by default) a new name answers 503.
+                 */
                 "X-Mock-Sandbox"?: components["parameters"]["Sandbox"];
             };
             path?: never;
@@ -833,7 +905,12 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The sandbox to act on; the main world when absent. Created from the default world on first use. */
+                /**
+                 * @description The sandbox to act on; the main world when absent. Created from the default world on first use
+                 *     (by a request that a route answers). `main` is reserved for the main world (422). A sandbox idle
+                 *     past its time to live expires: its name then answers 410 until deleted. Past the cap on
+                 *     sandboxes (1000 by default) a new name answers 503.
+                 */
                 "X-Mock-Sandbox"?: components["parameters"]["Sandbox"];
             };
             path?: never;
@@ -861,7 +938,12 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The sandbox to act on; the main world when absent. Created from the default world on first use. */
+                /**
+                 * @description The sandbox to act on; the main world when absent. Created from the default world on first use
+                 *     (by a request that a route answers). `main` is reserved for the main world (422). A sandbox idle
+                 *     past its time to live expires: its name then answers 410 until deleted. Past the cap on
+                 *     sandboxes (1000 by default) a new name answers 503.
+                 */
                 "X-Mock-Sandbox"?: components["parameters"]["Sandbox"];
             };
             path?: never;
@@ -883,7 +965,12 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The sandbox to act on; the main world when absent. Created from the default world on first use. */
+                /**
+                 * @description The sandbox to act on; the main world when absent. Created from the default world on first use
+                 *     (by a request that a route answers). `main` is reserved for the main world (422). A sandbox idle
+                 *     past its time to live expires: its name then answers 410 until deleted. Past the cap on
+                 *     sandboxes (1000 by default) a new name answers 503.
+                 */
                 "X-Mock-Sandbox"?: components["parameters"]["Sandbox"];
             };
             path: {
@@ -928,7 +1015,12 @@ export interface operations {
                 limit?: number;
             };
             header?: {
-                /** @description The sandbox to act on; the main world when absent. Created from the default world on first use. */
+                /**
+                 * @description The sandbox to act on; the main world when absent. Created from the default world on first use
+                 *     (by a request that a route answers). `main` is reserved for the main world (422). A sandbox idle
+                 *     past its time to live expires: its name then answers 410 until deleted. Past the cap on
+                 *     sandboxes (1000 by default) a new name answers 503.
+                 */
                 "X-Mock-Sandbox"?: components["parameters"]["Sandbox"];
             };
             path?: never;
@@ -952,7 +1044,12 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The sandbox to act on; the main world when absent. Created from the default world on first use. */
+                /**
+                 * @description The sandbox to act on; the main world when absent. Created from the default world on first use
+                 *     (by a request that a route answers). `main` is reserved for the main world (422). A sandbox idle
+                 *     past its time to live expires: its name then answers 410 until deleted. Past the cap on
+                 *     sandboxes (1000 by default) a new name answers 503.
+                 */
                 "X-Mock-Sandbox"?: components["parameters"]["Sandbox"];
             };
             path?: never;

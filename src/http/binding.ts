@@ -3,8 +3,8 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { getCookie } from 'hono/cookie'
 import type { UserRow } from '../db/rows.ts'
-import { SandboxNameError } from '../world/worlds.ts'
-import type { Worlds } from '../world/worlds.ts'
+import { SandboxError, SandboxNameError } from '../world/worlds.ts'
+import type { Lease, Worlds } from '../world/worlds.ts'
 import type { AppEnv, AppVariables } from './env.ts'
 import { unauthenticated, validationFailed } from './errors.ts'
 
@@ -26,27 +26,38 @@ function sentToken(c: Context): string | undefined {
   return cookie === '' ? undefined : cookie
 }
 
-/** Binds the request to the world its sandbox header names (the main world without one). */
+/**
+ * Binds the request to the world its sandbox header names (the main world without one). A sandbox
+ * is held for the whole request: deleting it or putting it to sleep waits for the request.
+ */
 export function bindRequest(worlds: Worlds): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const name = c.req.header(SANDBOX_HEADER)
-    let world
+    let lease: Lease | undefined
     try {
-      world = name === undefined ? worlds.main() : worlds.sandbox(name)
+      lease = name === undefined ? undefined : worlds.acquire(name)
     } catch (error) {
       if (error instanceof SandboxNameError) {
         return validationFailed(c, { [SANDBOX_HEADER]: [error.message] })
       }
+      if (error instanceof SandboxError) {
+        return c.json({ message: error.message }, error.status)
+      }
       throw error
     }
-    const { stores } = world
-    const token = sentToken(c)
-    c.set('world', world)
-    c.set('stores', stores)
-    c.set('config', stores.config.get())
-    c.set('now', world.clock.now())
-    c.set('viewer', token === undefined ? undefined : stores.users.byToken(token))
-    await next()
+    try {
+      const world = lease?.world ?? worlds.main()
+      const { stores } = world
+      const token = sentToken(c)
+      c.set('world', world)
+      c.set('stores', stores)
+      c.set('config', stores.config.get())
+      c.set('now', world.clock.now())
+      c.set('viewer', token === undefined ? undefined : stores.users.byToken(token))
+      await next()
+    } finally {
+      lease?.release()
+    }
     return undefined
   }
 }

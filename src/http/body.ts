@@ -1,68 +1,257 @@
-// Gives the validators what Laravel's request would hold, so bad bodies get Laravel's 422 rather
-// than a framework 400/415: unparsable or non-object JSON and bodies of other types read as {}.
-import type { MiddlewareHandler } from 'hono'
+// Request bodies: bounded while they stream, then given to the validators as Laravel's request
+// would hold them, so bad bodies get Laravel's 422 rather than a framework 400/415 or a 500:
+// unparsable, too deeply nested or non-object JSON and bodies of other types read as {}.
+import type { Context, MiddlewareHandler } from 'hono'
 import type { AppEnv } from './env.ts'
+
+/** PHP's default post_max_size (8 MB): the backend refused larger bodies with a 413. */
+export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024
+/** PHP's json_decode() depth: deeper JSON decodes to null, which Laravel reads as no input. */
+export const MAX_JSON_DEPTH = 512
 
 const JSON_TYPE = /^application\/([\w.-]+\+)?json\b/i
 const FORM_TYPE = /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i
+const MULTIPART_TYPE = /^multipart\/form-data\b/i
+
+/** A streamed body passed the limit; the rest of it was left unread. */
+export class BodyTooLargeError extends Error {
+  readonly limitBytes: number
+  constructor(limitBytes: number) {
+    super(`The request body is larger than ${limitBytes} bytes.`)
+    this.name = 'BodyTooLargeError'
+    this.limitBytes = limitBytes
+  }
+}
+
+/** Laravel's PostTooLargeException (413), saying what the limit is and how to change it. */
+export function postTooLarge(c: Context, limitBytes: number): Response {
+  const kb = Math.floor(limitBytes / 1024)
+  return c.json(
+    {
+      message: `The request body is larger than the ${kb} KB this mock accepts. Send a smaller body, or start the mock with a higher --max-body-kb (env MOCK_MAX_BODY_KB).`,
+    },
+    413
+  )
+}
+
+const hasNoBody = (method: string) => method === 'GET' || method === 'HEAD' || method === 'OPTIONS'
+
+const declaredLength = (request: Request): number | undefined => {
+  const value = request.headers.get('Content-Length')
+  return value === null || !/^\d+$/.test(value) ? undefined : Number(value)
+}
+
+/**
+ * `source` that errors with BodyTooLargeError once more than `limit` bytes went through. The
+ * source is released, never cancelled: cancelling would close the connection before the answer.
+ */
+function bounded(source: ReadableStream, limit: number): ReadableStream<Uint8Array> {
+  const reader = (source as ReadableStream<Uint8Array>).getReader()
+  let size = 0
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { done, value } = await reader.read()
+      if (done) {
+        controller.close()
+        return
+      }
+      size += value.byteLength
+      if (size > limit) {
+        reader.releaseLock()
+        controller.error(new BodyTooLargeError(limit))
+        return
+      }
+      controller.enqueue(value)
+    },
+  })
+}
+
+/**
+ * Every body is bounded before anything reads it: a declared length past the limit is refused at
+ * once (413, before the login check, as PHP did), a streamed one is counted as it is read.
+ * `ownLimits`: routes that bound their bodies themselves (the avatar upload and its 422).
+ */
+export function limitBody(
+  maxBytes: number,
+  ownLimits: ReadonlySet<string> = new Set()
+): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const raw = c.req.raw
+    if (hasNoBody(raw.method) || raw.body === null || ownLimits.has(c.req.path)) {
+      await next()
+      return undefined
+    }
+    const declared = declaredLength(raw)
+    if (declared !== undefined) {
+      // The HTTP parser never delivers more than the declared length.
+      if (declared > maxBytes) {
+        return postTooLarge(c, maxBytes)
+      }
+    } else {
+      c.req.raw = new Request(raw, {
+        body: bounded(raw.body, maxBytes),
+        duplex: 'half',
+      })
+    }
+    await next()
+    return undefined
+  }
+}
+
+/** The body's bytes, or undefined when it is longer than `limit` (the rest is left unread). */
+export async function readBodyWithin(
+  request: Request,
+  limit: number
+): Promise<Uint8Array | undefined> {
+  const declared = declaredLength(request)
+  if (declared !== undefined && declared > limit) {
+    return undefined
+  }
+  if (request.body === null) {
+    return new Uint8Array()
+  }
+  const reader = (request.body as ReadableStream<Uint8Array>).getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) {
+      break
+    }
+    size += value.byteLength
+    if (size > limit) {
+      reader.releaseLock()
+      return undefined
+    }
+    chunks.push(value)
+  }
+  return Buffer.concat(chunks, size)
+}
+
+/** Whether JSON text nests arrays and objects deeper than `max` (strings skipped). */
+export function nestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i)
+    if (inString) {
+      if (ch === 0x5c) {
+        i++
+      } else if (ch === 0x22) {
+        inString = false
+      }
+    } else if (ch === 0x22) {
+      inString = true
+    } else if (ch === 0x5b || ch === 0x7b) {
+      if (++depth > max) {
+        return true
+      }
+    } else if (ch === 0x5d || ch === 0x7d) {
+      depth--
+    }
+  }
+  return false
+}
 
 function isPlainObject(value: unknown): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
-function emptyJsonRequest(raw: Request, body: string): Request {
+/** A request like `raw` whose body is `body`, read afresh by whatever comes next. */
+function withBody(raw: Request, body: Uint8Array | string | null, type?: string): Request {
   const headers = new Headers(raw.headers)
-  headers.set('Content-Type', 'application/json')
   headers.delete('Content-Length')
+  if (type === undefined) {
+    headers.delete('Content-Type')
+  } else {
+    headers.set('Content-Type', type)
+  }
   return new Request(raw.url, { method: raw.method, headers, body })
 }
 
+const emptyJson = (raw: Request) => withBody(raw, '{}', 'application/json')
+
+/** JSON text as PHP's json_decode() would take it: an object, or {} for anything else. */
+function jsonObjectText(text: string): string | undefined {
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
+    return undefined
+  }
+  try {
+    return isPlainObject(JSON.parse(text)) ? text : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Form fields as Laravel reads them into the input (strings); {} for a body that is not a form. */
+async function formFields(request: Request): Promise<Record<string, string>> {
+  const fields: Record<string, string> = {}
+  try {
+    // The body is already bounded and in memory, so the parser's buffering costs nothing more.
+    // eslint-disable-next-line @typescript-eslint/no-deprecated
+    const form = await request.formData()
+    form.forEach((value, key) => {
+      if (typeof value === 'string') {
+        fields[key] = value
+      }
+    })
+  } catch {
+    // PHP parsed what it could of a malformed form: nothing.
+  }
+  return fields
+}
+
+/** A route that takes a multipart upload, bounded by its own limit and answering its own error. */
+export interface UploadRoute {
+  readonly maxBytes: number
+  readonly tooLarge: (c: Context) => Response
+}
+
 /**
- * `multipartPaths`: routes whose body is multipart (the avatar upload); any other body there is
- * dropped, so the validator reports the file as missing, as Laravel does.
+ * `uploads`: routes whose body is multipart (the avatar upload); any other body there is dropped,
+ * so the validator reports the file as missing, as Laravel does.
  */
-export function normalizeBody(multipartPaths: ReadonlySet<string>): MiddlewareHandler<AppEnv> {
+export function normalizeBody(
+  uploads: ReadonlyMap<string, UploadRoute> = new Map()
+): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const method = c.req.method
-    if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') {
+    const raw = c.req.raw
+    if (hasNoBody(raw.method)) {
       await next()
-      return
+      return undefined
     }
     const type = c.req.header('Content-Type') ?? ''
-    if (multipartPaths.has(c.req.path)) {
-      if (!/^multipart\/form-data\b/i.test(type) && type !== '') {
-        const headers = new Headers(c.req.raw.headers)
-        headers.delete('Content-Type')
-        headers.delete('Content-Length')
-        c.req.raw = new Request(c.req.raw.url, { method, headers })
+    if (type === '' && (raw.body === null || declaredLength(raw) === 0)) {
+      await next()
+      return undefined
+    }
+    const upload = uploads.get(c.req.path)
+    let bytes: Uint8Array | undefined
+    try {
+      bytes = await readBodyWithin(raw, upload?.maxBytes ?? Number.POSITIVE_INFINITY)
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) {
+        return postTooLarge(c, error.limitBytes)
       }
+      throw error
+    }
+    if (bytes === undefined) {
+      // Only an upload's own limit is finite here.
+      return upload?.tooLarge(c) ?? postTooLarge(c, 0)
+    }
+    c.req.bodyCache = {}
+    if (upload !== undefined) {
+      c.req.raw = MULTIPART_TYPE.test(type) ? withBody(raw, bytes, type) : withBody(raw, null)
     } else if (JSON_TYPE.test(type)) {
-      const text = await c.req.text()
-      let parsed: unknown
-      try {
-        parsed = JSON.parse(text)
-      } catch {
-        parsed = undefined
-      }
-      if (!isPlainObject(parsed)) {
-        c.req.raw = emptyJsonRequest(c.req.raw, '{}')
-        c.req.bodyCache = {}
-      }
+      const text = jsonObjectText(new TextDecoder().decode(bytes))
+      c.req.raw = text === undefined ? emptyJson(raw) : withBody(raw, text, type)
     } else if (FORM_TYPE.test(type)) {
-      // Laravel reads form fields into the same input as JSON; their values are strings.
-      const form = await c.req.formData()
-      const fields: Record<string, string> = {}
-      form.forEach((value, key) => {
-        if (typeof value === 'string') {
-          fields[key] = value
-        }
-      })
-      c.req.raw = emptyJsonRequest(c.req.raw, JSON.stringify(fields))
-      c.req.bodyCache = {}
-    } else if (type !== '' || c.req.raw.body !== null) {
-      c.req.raw = emptyJsonRequest(c.req.raw, '{}')
-      c.req.bodyCache = {}
+      const fields = await formFields(withBody(raw, bytes, type))
+      c.req.raw = withBody(raw, JSON.stringify(fields), 'application/json')
+    } else {
+      c.req.raw = emptyJson(raw)
     }
     await next()
+    return undefined
   }
 }

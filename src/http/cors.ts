@@ -4,13 +4,20 @@
 // Headers are prepared before the handler runs: adding them to a finished response would make Hono
 // copy it into a streamed one, which costs more than the rest of a typical request.
 import type { MiddlewareHandler } from 'hono'
+import { controlAccess, isControlPath } from './control-access.ts'
+import type { ControlAccess } from './control-access.ts'
 import type { AppEnv } from './env.ts'
 
 const ALLOW_METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE'
 const EXPOSE = 'Allow, Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining, X-Mock-Hint'
 
-export function cors(): MiddlewareHandler<AppEnv> {
+/** The Messenger API's permissive CORS; the control API (/mock/*) has its own, closed rules. */
+export function cors(control: ControlAccess = {}): MiddlewareHandler<AppEnv> {
+  const controlCors = controlAccess(control)
   return async (c, next) => {
+    if (isControlPath(c.req.path)) {
+      return controlCors(c, next)
+    }
     const origin = c.req.header('Origin')
     if (origin === undefined) {
       c.header('Access-Control-Allow-Origin', '*')

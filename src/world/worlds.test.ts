@@ -5,7 +5,14 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { readDefaultWorld } from './default-world.ts'
 import { exportWorld } from './export.ts'
-import { createWorlds, SandboxNameError, type WorldHandle, type Worlds } from './worlds.ts'
+import {
+  createWorlds,
+  SandboxError,
+  SandboxNameError,
+  type WorldHandle,
+  type Worlds,
+  type WorldsOptions,
+} from './worlds.ts'
 
 const ZAJOR26J = '92315b42-d57e-461a-91fb-e5eb9f1f2ca9'
 const DEFAULT_NOW = '2020-12-08T06:25:00.000000Z'
@@ -155,18 +162,26 @@ describe('sandboxes', () => {
     expect(inviteCodes(registry.reset('new'))).toEqual(['7EIFRXXP', 'ZAJOR26J'])
   })
 
-  it('beyond the cap, drop the least recently used one', () => {
+  it('past the cap, refuse a new name with a 503 naming the cap, and drop none', () => {
     const registry = worlds(':memory:', 3)
     const a = registry.sandbox('a')
-    const b = registry.sandbox('b')
+    deleteInvite(a)
+    registry.sandbox('b')
     registry.sandbox('c')
-    registry.sandbox('a')
-    registry.sandbox('d')
-    expect(registry.list().map((s) => s.name)).toEqual(['a', 'c', 'd'])
-    expect(b.db.open).toBe(false)
-    expect(a.db.open).toBe(true)
-    registry.sandbox('e')
-    expect(registry.list().map((s) => s.name)).toEqual(['a', 'd', 'e'])
+    let refused: unknown
+    try {
+      registry.sandbox('d')
+    } catch (error) {
+      refused = error
+    }
+    expect(refused).toBeInstanceOf(SandboxError)
+    expect(refused).toMatchObject({ status: 503 })
+    expect((refused as Error).message).toContain('3 sandboxes')
+    expect((refused as Error).message).toContain('DELETE /mock/sandboxes/{name}')
+    expect(registry.list().map((s) => s.name)).toEqual(['a', 'b', 'c'])
+    expect(inviteCodes(registry.sandbox('a'))).toEqual(['7EIFRXXP'])
+    registry.remove('b')
+    expect(registry.sandbox('d').name).toBe('d')
   })
 
   it.each(['', 'a'.repeat(65), 'a/b', 'with space', 'ünï', '../main'])(
@@ -186,10 +201,128 @@ describe('sandboxes', () => {
 
   it('accept names of up to 64 letters, digits, dots, underscores and hyphens', () => {
     const registry = worlds()
-    for (const name of ['a'.repeat(64), 'A.b_c-9', 'main']) {
+    for (const name of ['a'.repeat(64), 'A.b_c-9', 'Main']) {
       expect(registry.sandbox(name).name).toBe(name)
     }
-    expect(registry.sandbox('main')).not.toBe(registry.main())
+  })
+
+  it('keep the name "main" for the main world', () => {
+    const registry = worlds()
+    expect(() => registry.sandbox('main')).toThrow(/reserved for the main world/)
+    expect(registry.list()).toEqual([])
+  })
+})
+
+describe('sandbox lifetimes', () => {
+  const HOUR = 3_600_000
+  function timed(extra: Partial<WorldsOptions> = {}) {
+    let now = Date.parse('2026-01-01T00:00:00Z')
+    const registry = createWorlds({
+      file: ':memory:',
+      defaultWorld: readDefaultWorld,
+      sandboxTtlMs: HOUR,
+      now: () => now,
+      ...extra,
+    })
+    opened.push(registry)
+    return {
+      registry,
+      pass: (ms: number) => {
+        now += ms
+        registry.sweep()
+      },
+    }
+  }
+
+  it('list each sandbox with its creation, last use and expiry', () => {
+    const { registry, pass } = timed()
+    registry.sandbox('a')
+    pass(60_000)
+    registry.sandbox('a')
+    expect(registry.list()).toEqual([
+      {
+        name: 'a',
+        created_at: '2026-01-01T00:00:00.000000Z',
+        last_used_at: '2026-01-01T00:01:00.000000Z',
+        expires_at: '2026-01-01T01:01:00.000000Z',
+      },
+    ])
+  })
+
+  it('expire a sandbox idle past its time to live, and say so when it is named again', () => {
+    const { registry, pass } = timed()
+    deleteInvite(registry.sandbox('ci-job-1'))
+    pass(HOUR - 1)
+    expect(inviteCodes(registry.sandbox('ci-job-1'))).toEqual(['7EIFRXXP'])
+    pass(HOUR)
+    expect(registry.list()).toEqual([])
+    let refused: unknown
+    try {
+      registry.sandbox('ci-job-1')
+    } catch (error) {
+      refused = error
+    }
+    expect(refused).toMatchObject({ status: 410 })
+    expect((refused as Error).message).toContain(
+      '"ci-job-1" expired at 2026-01-01T01:59:59.000000Z'
+    )
+    expect((refused as Error).message).toContain('after 60 minutes without requests')
+    expect((refused as Error).message).toContain('DELETE /mock/sandboxes/ci-job-1')
+    // Deleting the expired name starts it afresh.
+    expect(registry.remove('ci-job-1')).toBe(true)
+    expect(inviteCodes(registry.sandbox('ci-job-1'))).toEqual(['7EIFRXXP', 'ZAJOR26J'])
+  })
+
+  it('never expire a sandbox while a request holds it', () => {
+    const { registry, pass } = timed()
+    const lease = registry.acquire('busy')
+    pass(2 * HOUR)
+    expect(registry.has('busy')).toBe(true)
+    expect(lease.world.db.open).toBe(true)
+    lease.release()
+    pass(HOUR - 1)
+    expect(registry.has('busy')).toBe(true)
+  })
+
+  it('delete a sandbox in use only once its requests are done: their writes complete', () => {
+    const { registry } = timed()
+    const lease = registry.acquire('slow')
+    expect(registry.remove('slow')).toBe(true)
+    expect(registry.has('slow')).toBe(false)
+    expect(lease.world.db.open).toBe(true)
+    deleteInvite(lease.world)
+    expect(inviteCodes(lease.world)).toEqual(['7EIFRXXP'])
+    lease.release()
+    expect(lease.world.db.open).toBe(false)
+    // The name starts afresh.
+    expect(inviteCodes(registry.sandbox('slow'))).toEqual(['7EIFRXXP', 'ZAJOR26J'])
+  })
+
+  it('put idle sandboxes to sleep as images and wake them with their data and clock', () => {
+    const { registry, pass } = timed({ openSandboxes: 1, sleepAfterMs: 1000 })
+    const a = registry.sandbox('a')
+    deleteInvite(a)
+    a.clock.set('2021-06-01T00:00:00Z', true)
+    const b = registry.sandbox('b')
+    // Only one idle sandbox stays open: a went to sleep.
+    expect(a.db.open).toBe(false)
+    pass(1000)
+    expect(b.db.open).toBe(false)
+    const woken = registry.sandbox('a')
+    expect(woken.db.open).toBe(true)
+    expect(inviteCodes(woken)).toEqual(['7EIFRXXP'])
+    expect(woken.clock.state()).toEqual({ now: '2021-06-01T00:00:00.000000Z', frozen: true })
+    expect(inviteCodes(registry.sandbox('b'))).toEqual(['7EIFRXXP', 'ZAJOR26J'])
+  })
+
+  it('keep a sleeping sandbox that nothing changed on the default image, its clock running on', () => {
+    const { registry, pass } = timed({ openSandboxes: 1, sleepAfterMs: 1000 })
+    const first = registry.sandbox('a').clock.nowMs()
+    pass(1000)
+    const later = registry.sandbox('a').clock.nowMs()
+    // The clock ticks in real time (Date.now), not the registry's TTL time: never backwards.
+    expect(later).toBeGreaterThanOrEqual(first)
+    expect(later - first).toBeLessThan(60_000)
   })
 })
 

@@ -1,4 +1,9 @@
 // The registry of worlds: the main world in a file, and named in-memory sandboxes beside it.
+// Sandboxes live until deleted or idle past their time to live; a name that expired answers so
+// instead of silently starting afresh; past the cap new names are refused, never old ones dropped.
+// Only recently used sandboxes stay open databases: the others sleep as compressed images (or as
+// the shared default image when unchanged), so idle sandboxes cost little and memory comes back.
+import { deflateRawSync, inflateRawSync } from 'node:zlib'
 import { migrate } from '../db/migrate.ts'
 import { openDb, openDbFromImage, type Db } from '../db/open.ts'
 import { createStores, forgetDerived, type Stores } from '../resources/registry.ts'
@@ -26,47 +31,91 @@ export interface SandboxInfo {
   readonly name: string
   /** When the sandbox was made, in real time (not the sandbox's clock). */
   readonly created_at: string
+  /** When a request last used it (real time). */
+  readonly last_used_at: string
+  /** When it expires unless used again (real time). */
+  readonly expires_at: string
 }
 
 export interface WorldsOptions {
   /** The main world's database: a path, or ':memory:'. */
   readonly file: string
   readonly defaultWorld: () => WorldDocument
-  /** Beyond this many sandboxes the least recently used one is dropped. Default 200. */
+  /** The most sandboxes that may exist; a new name past it is refused. Default 1000. */
   readonly maxSandboxes?: number
+  /** A sandbox idle this long (no request) expires. Default one hour. */
+  readonly sandboxTtlMs?: number
+  /** How many idle sandboxes stay open databases before sleeping as images. Default 8. */
+  readonly openSandboxes?: number
+  /** An open sandbox idle this long goes to sleep. Default 10 s. */
+  readonly sleepAfterMs?: number
+  /** Real time in epoch ms, for the time to live (tests move it). Default Date.now. */
+  readonly now?: () => number
+}
+
+/** A sandbox held by one request: it is never put to sleep or closed until released. */
+export interface Lease {
+  readonly world: WorldHandle
+  release(): void
 }
 
 export interface Worlds {
   main(): WorldHandle
-  /** The sandbox called `name`, made from the default world on first use. */
+  /**
+   * The sandbox called `name` for one request, made from the default world on first use. Throws
+   * a SandboxError: a bad or reserved name (422), an expired sandbox (410), the cap reached (503).
+   */
+  acquire(name: string): Lease
+  /** The sandbox called `name` (acquired and released at once), for scripts and tests. */
   sandbox(name: string): WorldHandle
   has(name: string): boolean
   /** The sandboxes, by name. */
   list(): SandboxInfo[]
+  /**
+   * Deletes a sandbox, or forgets that one expired. Requests in flight in it finish first: its
+   * database closes when the last one is done. False when there was nothing of that name.
+   */
   remove(name: string): boolean
   /** Reloads the default world into the main world. */
   resetMain(): WorldHandle
   /** Reloads the default world into a sandbox (making it if needed). */
   reset(name: string): WorldHandle
+  /** Expires sandboxes idle past their time to live and puts idle ones to sleep (also on a timer). */
+  sweep(): void
   /** Closes every database; the registry cannot be used afterwards. */
   close(): void
 }
 
 export const MAIN_WORLD = 'main'
+export const DEFAULT_MAX_SANDBOXES = 1000
+export const DEFAULT_SANDBOX_TTL_MS = 60 * 60 * 1000
 
 export const SANDBOX_NAME = /^[A-Za-z0-9._-]{1,64}$/
+/** Expired names remembered, so their next request says what happened (oldest forgotten first). */
+const MAX_EXPIRED_NAMES = 10_000
+
+/** Why a request cannot have its sandbox; the HTTP layer answers `status` with `message`. */
+export class SandboxError extends Error {
+  readonly status: 410 | 422 | 503
+  constructor(status: 410 | 422 | 503, message: string) {
+    super(message)
+    this.name = 'SandboxError'
+    this.status = status
+  }
+}
 
 /** A sandbox name the registry refuses; the HTTP layer answers it with a 422. */
-export class SandboxNameError extends Error {
-  readonly status = 422
+export class SandboxNameError extends SandboxError {
   /** Laravel's 422 `errors`. */
   readonly errors: Record<string, string[]>
   readonly sandboxName: string
 
   constructor(sandboxName: string) {
     const message =
-      'The sandbox name must be 1 to 64 characters of letters, digits, dots, underscores and hyphens.'
-    super(message)
+      sandboxName === MAIN_WORLD
+        ? 'The sandbox name "main" is reserved for the main world: send no X-Mock-Sandbox header to use the main world, or pick another name.'
+        : 'The sandbox name must be 1 to 64 characters of letters, digits, dots, underscores and hyphens.'
+    super(422, message)
     this.name = 'SandboxNameError'
     this.sandboxName = sandboxName
     this.errors = { sandbox: [message] }
@@ -74,10 +123,15 @@ export class SandboxNameError extends Error {
 }
 
 function checkName(name: string): string {
-  if (!SANDBOX_NAME.test(name)) {
+  if (!SANDBOX_NAME.test(name) || name === MAIN_WORLD) {
     throw new SandboxNameError(name)
   }
   return name
+}
+
+const minutes = (ms: number) => {
+  const n = Math.round(ms / 60_000)
+  return n === 1 ? '1 minute' : `${n} minutes`
 }
 
 function handle(name: string, db: Db): WorldHandle {
@@ -127,11 +181,39 @@ function buildTemplate(document: WorldDocument): Template {
   }
 }
 
+interface ClockRow {
+  offset_ms: number
+  frozen_at_ms: number | null
+}
+
+interface Sandbox {
+  readonly name: string
+  readonly createdAt: number
+  lastUsedAt: number
+  inFlight: number
+  /** The open database, or undefined while asleep. */
+  world: WorldHandle | undefined
+  /** While asleep: its own compressed image; undefined while it is still the default image. */
+  image: Buffer | undefined
+  /** The clock of a sandbox still on the default image (its only difference from it). */
+  clock: ClockRow
+  /** total_changes() once opened: a sandbox nothing wrote to sleeps without a new image. */
+  changesAtOpen: number
+  deleted: boolean
+}
+
+const totalChanges = (db: Db): number =>
+  db.prepare<[], number>('SELECT total_changes()').pluck().get() ?? 0
+
 export function createWorlds(options: WorldsOptions): Worlds {
-  const maxSandboxes = options.maxSandboxes ?? 200
+  const maxSandboxes = options.maxSandboxes ?? DEFAULT_MAX_SANDBOXES
   if (!Number.isInteger(maxSandboxes) || maxSandboxes < 1) {
     throw new RangeError(`maxSandboxes must be a positive integer, not ${maxSandboxes}.`)
   }
+  const ttlMs = options.sandboxTtlMs ?? DEFAULT_SANDBOX_TTL_MS
+  const keepOpen = options.openSandboxes ?? 8
+  const sleepAfterMs = options.sleepAfterMs ?? 10_000
+  const realNow = options.now ?? Date.now
   const mainDb = openDb(options.file)
   migrate(mainDb)
   const mainWorld = handle(MAIN_WORLD, mainDb)
@@ -140,10 +222,16 @@ export function createWorlds(options: WorldsOptions): Worlds {
     loadOrThrow(mainDb, options.defaultWorld())
   }
 
-  // Map order is use order: the first entry is the least recently used.
-  const sandboxes = new Map<string, { world: WorldHandle; created_at: string }>()
+  const sandboxes = new Map<string, Sandbox>()
+  // Open sandboxes in use order: the first is the least recently used.
+  const awake = new Set<Sandbox>()
+  const expired = new Map<string, number>()
   let template: Template | undefined
   let closed = false
+  const timer = setInterval(() => {
+    sweep()
+  }, 1000)
+  timer.unref()
 
   const open = (): void => {
     if (closed) {
@@ -151,35 +239,165 @@ export function createWorlds(options: WorldsOptions): Worlds {
     }
   }
 
-  const makeSandbox = (name: string): WorldHandle => {
-    template ??= buildTemplate(options.defaultWorld())
-    const db = openDbFromImage(template.image)
-    const world = handle(name, db)
-    // The image holds the template's clock offset; start each sandbox at the document's time.
-    if (template.clockAt !== undefined) {
-      world.clock.set(template.clockAt.ms, template.clockAt.frozen)
+  const startClock = (): ClockRow => {
+    const at = template?.clockAt
+    if (at === undefined) {
+      return { offset_ms: 0, frozen_at_ms: null }
     }
-    for (const [oldest, entry] of sandboxes) {
-      if (sandboxes.size < maxSandboxes) {
+    return at.frozen
+      ? { offset_ms: 0, frozen_at_ms: at.ms }
+      : { offset_ms: at.ms - Date.now(), frozen_at_ms: null }
+  }
+
+  const wake = (entry: Sandbox): WorldHandle => {
+    if (entry.world !== undefined) {
+      awake.delete(entry)
+      awake.add(entry)
+      return entry.world
+    }
+    template ??= buildTemplate(options.defaultWorld())
+    const db = openDbFromImage(
+      entry.image === undefined ? template.image : inflateRawSync(entry.image)
+    )
+    if (entry.image === undefined) {
+      db.prepare('UPDATE world_clock SET offset_ms = ?, frozen_at_ms = ? WHERE id = 1').run(
+        entry.clock.offset_ms,
+        entry.clock.frozen_at_ms
+      )
+    }
+    entry.changesAtOpen = totalChanges(db)
+    entry.world = handle(entry.name, db)
+    awake.add(entry)
+    return entry.world
+  }
+
+  const sleep = (entry: Sandbox): void => {
+    const world = entry.world
+    if (world === undefined || entry.inFlight > 0) {
+      return
+    }
+    if (totalChanges(world.db) !== entry.changesAtOpen) {
+      entry.image = deflateRawSync(world.db.serialize(), { level: 1 })
+    }
+    world.close()
+    entry.world = undefined
+    awake.delete(entry)
+  }
+
+  const drop = (entry: Sandbox): void => {
+    entry.deleted = true
+    sandboxes.delete(entry.name)
+    awake.delete(entry)
+    if (entry.inFlight === 0) {
+      entry.world?.close()
+      entry.world = undefined
+    }
+    entry.image = undefined
+  }
+
+  const expire = (entry: Sandbox, at: number): void => {
+    drop(entry)
+    expired.set(entry.name, at)
+    for (const oldest of expired.keys()) {
+      if (expired.size <= MAX_EXPIRED_NAMES) {
         break
       }
-      entry.world.close()
-      sandboxes.delete(oldest)
+      expired.delete(oldest)
     }
-    sandboxes.set(name, { world, created_at: formatTimestamp(Date.now()) })
-    return world
+  }
+
+  function sweep(): void {
+    if (closed) {
+      return
+    }
+    const now = realNow()
+    for (const entry of sandboxes.values()) {
+      if (entry.inFlight > 0) {
+        continue
+      }
+      if (now - entry.lastUsedAt >= ttlMs) {
+        expire(entry, entry.lastUsedAt + ttlMs)
+      } else if (entry.world !== undefined && now - entry.lastUsedAt >= sleepAfterMs) {
+        sleep(entry)
+      }
+    }
+  }
+
+  /** Beyond `keepOpen` open sandboxes, the least recently used idle ones go to sleep. */
+  const trimAwake = (): void => {
+    for (const entry of awake) {
+      if (awake.size <= keepOpen) {
+        break
+      }
+      sleep(entry)
+    }
+  }
+
+  const create = (name: string): Sandbox => {
+    const now = realNow()
+    const gone = expired.get(name)
+    if (gone !== undefined) {
+      throw new SandboxError(
+        410,
+        `The sandbox "${name}" expired at ${formatTimestamp(gone)} after ${minutes(ttlMs)} without requests, and its world was deleted. Send DELETE /mock/sandboxes/${name} to start it again from the default world, or use a new name.`
+      )
+    }
+    if (sandboxes.size >= maxSandboxes) {
+      sweep()
+    }
+    if (sandboxes.size >= maxSandboxes) {
+      throw new SandboxError(
+        503,
+        `The mock already holds ${maxSandboxes} sandboxes, its cap (--max-sandboxes, env MOCK_MAX_SANDBOXES). Delete sandboxes you no longer need (DELETE /mock/sandboxes/{name}), let idle ones expire (after ${minutes(ttlMs)}), or restart the mock with a higher cap.`
+      )
+    }
+    template ??= buildTemplate(options.defaultWorld())
+    const entry: Sandbox = {
+      name,
+      createdAt: now,
+      lastUsedAt: now,
+      inFlight: 0,
+      world: undefined,
+      image: undefined,
+      clock: startClock(),
+      changesAtOpen: 0,
+      deleted: false,
+    }
+    sandboxes.set(name, entry)
+    return entry
+  }
+
+  const acquire = (name: string): Lease => {
+    open()
+    checkName(name)
+    const entry = sandboxes.get(name) ?? create(name)
+    const world = wake(entry)
+    entry.inFlight++
+    entry.lastUsedAt = realNow()
+    trimAwake()
+    let released = false
+    return {
+      world,
+      release() {
+        if (released) {
+          return
+        }
+        released = true
+        entry.inFlight--
+        entry.lastUsedAt = realNow()
+        // A sandbox deleted while this request ran closes once the last request is done.
+        if (entry.deleted && entry.inFlight === 0) {
+          world.close()
+          entry.world = undefined
+        }
+      },
+    }
   }
 
   const sandbox = (name: string): WorldHandle => {
-    open()
-    checkName(name)
-    const entry = sandboxes.get(name)
-    if (entry === undefined) {
-      return makeSandbox(name)
-    }
-    sandboxes.delete(name)
-    sandboxes.set(name, entry)
-    return entry.world
+    const lease = acquire(name)
+    lease.release()
+    return lease.world
   }
 
   return {
@@ -187,6 +405,7 @@ export function createWorlds(options: WorldsOptions): Worlds {
       open()
       return mainWorld
     },
+    acquire,
     sandbox,
     has(name) {
       open()
@@ -194,18 +413,25 @@ export function createWorlds(options: WorldsOptions): Worlds {
     },
     list() {
       open()
-      return [...sandboxes]
-        .map(([name, entry]) => ({ name, created_at: entry.created_at }))
+      return [...sandboxes.values()]
+        .map((entry) => ({
+          name: entry.name,
+          created_at: formatTimestamp(entry.createdAt),
+          last_used_at: formatTimestamp(entry.lastUsedAt),
+          expires_at: formatTimestamp(entry.lastUsedAt + ttlMs),
+        }))
         .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     },
     remove(name) {
       open()
-      const entry = sandboxes.get(checkName(name))
+      if (expired.delete(name)) {
+        return true
+      }
+      const entry = sandboxes.get(name)
       if (entry === undefined) {
         return false
       }
-      entry.world.close()
-      sandboxes.delete(name)
+      drop(entry)
       return true
     },
     resetMain() {
@@ -217,23 +443,26 @@ export function createWorlds(options: WorldsOptions): Worlds {
     reset(name) {
       open()
       checkName(name)
-      if (!sandboxes.has(name)) {
-        return sandbox(name)
-      }
+      const isNew = !sandboxes.has(name)
       const world = sandbox(name)
-      loadOrThrow(world.db, options.defaultWorld())
-      world.reloaded()
+      if (!isNew) {
+        loadOrThrow(world.db, options.defaultWorld())
+        world.reloaded()
+      }
       return world
     },
+    sweep,
     close() {
       if (closed) {
         return
       }
       closed = true
+      clearInterval(timer)
       for (const entry of sandboxes.values()) {
-        entry.world.close()
+        entry.world?.close()
       }
       sandboxes.clear()
+      awake.clear()
       mainWorld.close()
     },
   }

@@ -89,7 +89,7 @@ describe('GET /mock/world', () => {
     const mock = createTestMock()
     const res = await mock.request('/mock/world', { method: 'DELETE' })
     expect(res.status).toBe(405)
-    expect(res.headers.get('Allow')).toBe('GET, HEAD, PUT, PATCH')
+    expect(res.headers.get('Allow')).toBe('GET, HEAD, PUT')
   })
 })
 
@@ -239,13 +239,12 @@ describe('POST /mock/world/reset', () => {
     expect(await inviteTotal(mock)).toBe(3)
   })
 
-  it('POST /mock/world/reset resets a sandbox named "main", not the main world', async () => {
+  it('POST /mock/world/reset refuses a sandbox named "main" and leaves the main world alone', async () => {
     const mock = createTestMock()
     await createInvite(mock)
-    await createInvite(mock, 'main')
     const res = await send(mock, 'POST', '/mock/world/reset', { sandbox: 'main' })
-    expect((res.body as { world: string }).world).toBe('main')
-    expect(await inviteTotal(mock, 'main')).toBe(2)
+    expect(res.status).toBe(422)
+    expect(JSON.stringify(res.body)).toContain('reserved for the main world')
     expect(await inviteTotal(mock)).toBe(3)
   })
 })
@@ -273,17 +272,22 @@ describe('sandboxes', () => {
     expect((await exported(mock)).calls.map((c) => c.id)).toEqual([IDS.janesCall])
   })
 
-  it('GET /mock/sandboxes lists the sandboxes by name with when they were made', async () => {
+  it('GET /mock/sandboxes lists the sandboxes by name with when they were made, last used and expire', async () => {
     const mock = createTestMock()
     expect(await send(mock, 'GET', '/mock/sandboxes')).toEqual({ status: 200, body: { data: [] } })
     await send(mock, 'GET', '/mock/clock', { sandbox: 'zeta' })
     await send(mock, 'GET', '/mock/clock', { sandbox: 'alpha' })
     const res = await send(mock, 'GET', '/mock/sandboxes')
     expectControlSchema('SandboxList', res.body)
-    const data = (res.body as { data: { name: string; created_at: string }[] }).data
-    expect(data.map((s) => s.name)).toEqual(['alpha', 'zeta'])
+    const data = (res.body as { data: Record<string, string>[] }).data
+    expect(data.map((s) => s['name'])).toEqual(['alpha', 'zeta'])
     for (const sandbox of data) {
-      expect(sandbox.created_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000000Z$/)
+      for (const key of ['created_at', 'last_used_at', 'expires_at']) {
+        expect(sandbox[key]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/)
+      }
+      expect(
+        Date.parse(sandbox['expires_at'] ?? '') - Date.parse(sandbox['last_used_at'] ?? '')
+      ).toBe(3_600_000)
     }
   })
 

@@ -16,7 +16,7 @@ type Schemas = components['schemas']
 type WorldSummary = Schemas['WorldSummary']
 
 /** Bad JSON (or another body type) reads as {}, so it gets the document's 422 rather than a 400. */
-const jsonBody = normalizeBody(new Set())
+const jsonBody = normalizeBody()
 
 function summary(world: WorldHandle, message: string): WorldSummary {
   const counts = world.stores.worldCounts.counts()
@@ -231,9 +231,7 @@ export function controlRoutes(options: { worlds: Worlds }) {
       }),
       (c) => {
         const { name } = c.req.valid('param')
-        // A name no sandbox may have is simply not there.
-        const removed = worlds.list().some((s) => s.name === name) && worlds.remove(name)
-        if (!removed) {
+        if (!worlds.remove(name)) {
           return c.json({ message: `No sandbox named ${name}.` }, 404)
         }
         return c.json({ message: 'success' }, 200)

@@ -184,3 +184,48 @@ describe('GET /api/messenger/threads/{thread}/avatar/{size}/{image}', () => {
     }
   })
 })
+
+describe('image responses are safe to open', () => {
+  const SVG =
+    '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script>' +
+    '<rect width="10" height="10"/></svg>'
+
+  it('an uploaded SVG is served with nosniff and a CSP that blocks its scripts', async () => {
+    const mock = createTestMock()
+    const upload = await mock.request('/api/messenger/avatar', {
+      method: 'POST',
+      token: 'jane',
+      body: avatarForm(new TextEncoder().encode(SVG), 'x.svg'),
+    })
+    expect(upload.status).toBe(200)
+    const file = (
+      mock.world.db.prepare('SELECT avatar FROM users WHERE id = ?').get(IDS.jane) as {
+        avatar: string
+      }
+    ).avatar
+    for (const path of [
+      `/images/user/${IDS.jane}/lg/${file}`,
+      `/api/messenger/images/user/${IDS.jane}/lg/${file}`,
+    ]) {
+      const { res } = await image(mock, path, 'john')
+      expect(res.headers.get('Content-Type'), path).toBe('image/svg+xml')
+      expect(res.headers.get('X-Content-Type-Options'), path).toBe('nosniff')
+      expect(res.headers.get('Content-Security-Policy'), path).toBe(
+        "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+      )
+    }
+  })
+
+  it('every other image carries nosniff', async () => {
+    const mock = createTestMock()
+    for (const path of [
+      `/images${johnAvatar('sm')}`,
+      `/api/messenger/images${johnAvatar('lg')}`,
+      `/api/messenger/threads/${IDS.testParty}/avatar/sm/1.png`,
+    ]) {
+      const { res } = await image(mock, path, 'john')
+      expect(res.status, path).toBe(200)
+      expect(res.headers.get('X-Content-Type-Options'), path).toBe('nosniff')
+    }
+  })
+})

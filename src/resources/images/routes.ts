@@ -37,7 +37,15 @@ const groupParams = z.object({
 
 const IMAGE_STATUSES = [200, 401, 405] as const
 
+/** An SVG opened on its own may not run scripts or load anything (uploads are untrusted). */
+const SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+
 function send(c: Context<AppEnv>, picture: RenderedImage): Response {
+  // Browsers must take the declared type, never guess one from the bytes.
+  c.header('X-Content-Type-Options', 'nosniff')
+  if (picture.contentType === 'image/svg+xml') {
+    c.header('Content-Security-Policy', SVG_POLICY)
+  }
   // A copy: the cached and shared default pictures must never reach a writer.
   return c.body(new Uint8Array(picture.body), 200, { 'Content-Type': picture.contentType })
 }

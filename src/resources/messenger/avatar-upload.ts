@@ -2,11 +2,25 @@
 // Laravel's texts; the image type is decided by the bytes, never by the file name.
 import { z } from '@hono/zod-openapi'
 import type { MiddlewareHandler } from 'hono'
+import type { UploadRoute } from '../../http/body.ts'
 import type { AppEnv } from '../../http/env.ts'
+import { validationFailed } from '../../http/errors.ts'
 import { sniffImage } from '../../images/sniff.ts'
 import type { SniffedImage } from '../../images/sniff.ts'
 
 export const MAX_AVATAR_KB = 5120
+export const AVATAR_PATH = '/api/messenger/avatar'
+
+const tooBigText = `The image may not be greater than ${MAX_AVATAR_KB} kilobytes.`
+
+/**
+ * The upload is read no further than the file's limit plus room for the multipart framing (part
+ * headers, boundaries, a few small fields); past that it is Laravel's `max` error.
+ */
+export const avatarUpload: UploadRoute = {
+  maxBytes: MAX_AVATAR_KB * 1024 + 64 * 1024,
+  tooLarge: (c) => validationFailed(c, { image: [tooBigText] }),
+}
 
 export interface UploadedImage {
   bytes: Uint8Array
@@ -44,9 +58,7 @@ function codePoints(text: string): number {
 /** Laravel's `max:5120`: kilobytes for a file, characters for any other value. */
 function maxMessage(value: unknown): string | undefined {
   if (isFile(value)) {
-    return value.size / 1024 > MAX_AVATAR_KB
-      ? `The image may not be greater than ${MAX_AVATAR_KB} kilobytes.`
-      : undefined
+    return value.size / 1024 > MAX_AVATAR_KB ? tooBigText : undefined
   }
   if (typeof value === 'string' && codePoints(value) > MAX_AVATAR_KB) {
     return `The image may not be greater than ${MAX_AVATAR_KB} characters.`

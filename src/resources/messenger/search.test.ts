@@ -147,6 +147,38 @@ describe('GET /api/messenger/search/{query}', () => {
     expect(names(kon.body)).toEqual(["Jairo O'Kon I"])
   })
 
+  it('GET /api/messenger/search/{query} matches like utf8mb4_unicode_ci: case and accents ignored', async () => {
+    const mock = createTestMock()
+    loadCustomWorld(mock, (world) => {
+      const testers = withTesters(2)(world)
+      const [first, second] = testers.users.slice(-2)
+      if (first === undefined || second === undefined) {
+        throw new Error('two testers expected')
+      }
+      first.name = 'Zoë Saldaña'
+      second.name = 'JOSÉ Müller'
+      return testers
+    })
+    for (const query of ['zoe', 'ZOË', 'zoë', 'ZOE', 'saldana']) {
+      const { body } = await search(mock, `/${encodeURIComponent(query)}`)
+      expect(names(body), query).toEqual(['Zoë Saldaña'])
+    }
+    for (const query of ['josé', 'jose', 'müller', 'MULLER']) {
+      const { body } = await search(mock, `/${encodeURIComponent(query)}`)
+      expect(names(body), query).toEqual(['JOSÉ Müller'])
+    }
+  })
+
+  it('GET /api/messenger/search/{query} strips NUL and other control characters', async () => {
+    const mock = createTestMock()
+    const nul = await search(mock, '/%00x')
+    expect(nul.body.data).toEqual([])
+    expect(nul.body.meta.total).toBe(0)
+    const inside = await search(mock, '/ja%00%01ne')
+    expect(names(inside.body)).toEqual(['Jane Doe'])
+    expect(inside.body.meta.search).toBe('jane')
+  })
+
   it('GET /api/messenger/search/{query} finds a user by the exact email only', async () => {
     const mock = createTestMock()
     const exact = await search(mock, '/JANE@example.net')

@@ -8,9 +8,11 @@ type PaginatorLink = components['schemas']['PaginatorLink']
 
 /**
  * The backend removed % < > ` and "; the contract also names the backslash, which MySQL's LIKE
- * would have read as an escape, so both go.
+ * would have read as an escape, so both go. Control characters go too (a NUL would end SQLite's
+ * LIKE pattern early and match everyone); the newline stays, as a separator.
  */
-const UNSAFE = /[%<>`"\\]/g
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[%<>`"\\\u0000-\u0009\u000b-\u001f\u007f]/g
 const SEPARATORS = /[ \n,]+/
 
 /** PHP's strlen(): the backend measured the query and its terms in bytes. */

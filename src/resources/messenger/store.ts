@@ -1,6 +1,7 @@
 // The account endpoints' own queries: active calls of a user's threads and the provider search.
 import type { Db } from '../../db/open.ts'
 import type { UserRow } from '../../db/rows.ts'
+import { foldForSearch, registerSearchFold } from './fold.ts'
 
 /** Search gives at most this many terms (the first ones). */
 export const MAX_SEARCH_TERMS = 4
@@ -13,11 +14,14 @@ export function createMessengerStore(db: Db) {
   )
 
   // One pair of statements per number of terms (0 to 4), prepared on first use. Only users with a
-  // messengers row are searchable. LIKE keeps `_` a wildcard, as MySQL's did.
+  // messengers row are searchable. LIKE keeps `_` a wildcard, as MySQL's did; both sides are folded
+  // as the backend's collation compared them.
+  registerSearchFold(db)
   const searchStatements = new Map<number, ReturnType<typeof prepareSearch>>()
   const prepareSearch = (terms: number) => {
-    const names = Array.from({ length: terms }, () => 'u.name LIKE ?')
-    const where = [...(terms > 0 ? [`(${names.join(' OR ')})`] : []), 'u.email = ?'].join(' OR ')
+    const names = Array.from({ length: terms }, () => 'search_fold(u.name) LIKE ?')
+    const email = 'search_fold(u.email) = ?'
+    const where = [...(terms > 0 ? [`(${names.join(' OR ')})`] : []), email].join(' OR ')
     const from = `FROM users u JOIN messengers m ON m.owner_id = u.id WHERE ${where}`
     return {
       count: db.prepare<string[], { n: number }>(`SELECT count(*) AS n ${from}`),
@@ -47,7 +51,7 @@ export function createMessengerStore(db: Db) {
     search(terms: readonly string[], email: string, limit: number, offset: number) {
       const used = terms.slice(0, MAX_SEARCH_TERMS)
       const statements = statementsFor(used.length)
-      const args = [...used.map((term) => `%${term}%`), email]
+      const args = [...used.map((term) => `%${foldForSearch(term)}%`), foldForSearch(email)]
       const total = statements.count.get(...args)?.n ?? 0
       const users = total > offset ? statements.page.all(...args, limit, offset) : []
       return { total, users }

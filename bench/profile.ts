@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'nod
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { START_THREADS, loadCell, operations } from './operations.ts'
+import { SPARE_THREADS, START_THREADS, loadCell, operations } from './operations.ts'
 import { spawnServer, waitOk } from './servers.ts'
 import { benchWorld, writeWorldFile } from './world.ts'
 
@@ -65,7 +65,7 @@ async function main() {
   const db = join(mkdtempSync(join(tmpdir(), 'bench-')), 'profile.db')
   writeWorldFile(
     db,
-    benchWorld({ joiners: 50, startThreads: START_THREADS + 1, users: 0, calls: 0 })
+    benchWorld({ joiners: 50, startThreads: START_THREADS + SPARE_THREADS, users: 0, calls: 0 })
   )
   mkdirSync(PROFILES, { recursive: true })
   const started = Date.now()

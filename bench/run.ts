@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url'
 import { startPrism } from '../scripts/prism-process.ts'
 import { measureGrowth } from './growth.ts'
 import type { GrowthRow } from './growth.ts'
-import { START_THREADS, loadCell, operations } from './operations.ts'
+import { SPARE_THREADS, START_THREADS, loadCell, operations } from './operations.ts'
 import type { Cell } from './operations.ts'
 import { measureSandboxes } from './sandboxes.ts'
 import type { SandboxCost } from './sandboxes.ts'
@@ -147,7 +147,12 @@ async function main() {
   const data = mkdtempSync(join(tmpdir(), 'bench-'))
   // The mock as `npm start` runs it: the bundled dist/main.mjs, built first.
   execFileSync('npm', ['run', 'build', '--silent'], { cwd: root(''), stdio: 'inherit' })
-  const size = { joiners: CONNECTIONS, startThreads: START_THREADS + 1, users: 0, calls: 0 }
+  const size = {
+    joiners: CONNECTIONS,
+    startThreads: START_THREADS + SPARE_THREADS,
+    users: 0,
+    calls: 0,
+  }
   const quietDb = join(data, 'quiet.db')
   const loggedDb = join(data, 'logged.db')
   writeWorldFile(quietDb, benchWorld(size))

@@ -17,6 +17,12 @@ export function createRouter(): OpenAPIHono<AppEnv> {
   })
 }
 
+/** A required request body of `schema`, sent as JSON. */
+export const jsonBody = <S>(schema: S) => ({
+  required: true,
+  content: { 'application/json': { schema } },
+})
+
 /**
  * A path id. Its format is documented but not validated here: Laravel answers a malformed id with
  * the same 404 as an unknown one, which the handler's lookup gives.

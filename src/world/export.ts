@@ -1,6 +1,7 @@
 // Reads a world back out of its database as a world document that loadWorld accepts.
 import type { Db } from '../db/open.ts'
 import { createClock } from './clock.ts'
+import { userIdentity } from './rows.ts'
 import type {
   AvatarRow,
   Bit,
@@ -205,12 +206,7 @@ export function exportWorld(db: Db): WorldDocument {
     clock: { now: clock.now, frozen: clock.frozen },
     config: readWorldConfig(db),
     users: read.users().map((user) => ({
-      id: user.id,
-      name: user.name,
-      email: user.email,
-      email_verified_at: user.email_verified_at,
-      avatar: user.avatar,
-      token: user.token,
+      ...userIdentity(user),
       created_at: user.created_at,
       updated_at: user.updated_at,
       settings: settingsOf(user),

@@ -8,7 +8,7 @@ import { add, checkReferences } from './references.ts'
 import type { WorldErrors } from './references.ts'
 import { TABLE_COLUMNS, type TableName } from '../db/rows.ts'
 import type { Bit, MessengerRow, Stamps, UserRow } from '../db/rows.ts'
-import type { WorldRows } from './rows.ts'
+import { userIdentity, type WorldRows } from './rows.ts'
 import { formatTimestamp, parseTimestamp } from './time.ts'
 
 export type { WorldErrors }
@@ -131,12 +131,7 @@ function toRows(world: WorldDocument, nowMs: number): WorldRows {
     }
     const online = user.online_status
     return {
-      id: user.id,
-      name: user.name,
-      email: user.email,
-      email_verified_at: user.email_verified_at,
-      avatar: user.avatar,
-      token: user.token,
+      ...userIdentity(user),
       ...stamps(user, now),
       online_kind: online === 0 ? null : online === 1 ? 'online' : 'away',
       online_until: online === 0 ? null : onlineUntil,

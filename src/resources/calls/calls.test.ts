@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { IDS, createTestMock } from '../../testing/harness.ts'
 import { expectValidResponse } from '../../testing/spec-validator.ts'
-import { expectLikeDocumented } from './documented.ts'
+import { expectLikeDocumentedCall } from './documented.ts'
 import {
   allowStartCalls,
   callPath,
@@ -23,7 +23,7 @@ describe('storeCall', () => {
   it('POST /api/messenger/threads/{thread}/calls starts a call answered like the documented one', async () => {
     const mock = createTestMock()
     const res = await send(mock, 'john', 'POST', callsPath(IDS.johnJairo), {})
-    expectLikeDocumented('storeCall', res.status, res.body)
+    expectLikeDocumentedCall('storeCall', res.status, res.body)
     expectValidResponse('storeCall', 201, res.body)
     const call = res.body as Call
     expect(call.thread_id).toBe(IDS.johnJairo)
@@ -60,7 +60,7 @@ describe('storeCall', () => {
     const mock = createTestMock()
     const id = await startCall(mock, 'john', IDS.johnJairo)
     const res = await send(mock, 'john', 'GET', callPath(IDS.johnJairo, id))
-    expectLikeDocumented('showCall', res.status, res.body)
+    expectLikeDocumentedCall('showCall', res.status, res.body)
     expectValidResponse('showCall', 200, res.body)
     const options = (res.body as Call).options
     expect(options).toMatchObject({
@@ -237,7 +237,7 @@ describe('indexCalls and pageCalls', () => {
     mock.advance(11)
     const second = await startCall(mock, 'john', IDS.johnJairo)
     const res = await send(mock, 'john', 'GET', callsPath(IDS.johnJairo))
-    expectLikeDocumented('indexCalls', res.status, res.body)
+    expectLikeDocumentedCall('indexCalls', res.status, res.body)
     expectValidResponse('indexCalls', 200, res.body)
     const page = res.body as CallsPage
     expect(page.data.map((call) => call.id)).toEqual([second, first])
@@ -384,7 +384,7 @@ describe('joinCall', () => {
     const mock = createTestMock()
     const id = await startCall(mock, 'john', IDS.johnJairo)
     const res = await send(mock, 'jairo', 'POST', callPath(IDS.johnJairo, id, '/join'), {})
-    expectLikeDocumented('joinCall', res.status, res.body)
+    expectLikeDocumentedCall('joinCall', res.status, res.body)
     expectValidResponse('joinCall', 201, res.body)
     const participant = res.body as CallParticipant
     expect(participant).toMatchObject({ call_id: id, owner_id: IDS.jairo, left_call: null })
@@ -625,7 +625,7 @@ describe('activeCalls', () => {
   it("GET /api/messenger/active-calls lists Jane's call to John like the documented one", async () => {
     const mock = createTestMock()
     const res = await send(mock, 'john', 'GET', '/api/messenger/active-calls')
-    expectLikeDocumented('activeCalls', res.status, res.body)
+    expectLikeDocumentedCall('activeCalls', res.status, res.body)
     expectValidResponse('activeCalls', 200, res.body)
     expect((res.body as Call[]).map((call) => call.id)).toEqual([IDS.janesCall])
   })

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { IDS, createTestMock } from '../../testing/harness.ts'
 import type { TestMock } from '../../testing/harness.ts'
 import { expectValidResponse } from '../../testing/spec-validator.ts'
-import { expectLikeDocumented } from './documented.ts'
+import { expectLikeDocumentedCall } from './documented.ts'
 import {
   callPath,
   callRow,
@@ -49,7 +49,7 @@ describe('indexCallParticipants', () => {
     const mock = createTestMock()
     const { call } = await johnAndJairo(mock)
     const res = await send(mock, 'john', 'GET', participantsPath(IDS.johnJairo, call))
-    expectLikeDocumented('indexCallParticipants', res.status, res.body)
+    expectLikeDocumentedCall('indexCallParticipants', res.status, res.body)
     expectValidResponse('indexCallParticipants', 200, res.body)
     const [john, jairo] = res.body as CallParticipant[]
     expect(john?.owner_id).toBe(IDS.john)
@@ -99,7 +99,7 @@ describe('showCallParticipant', () => {
     const mock = createTestMock()
     const { call, jairo } = await johnAndJairo(mock)
     const res = await send(mock, 'john', 'GET', participantsPath(IDS.johnJairo, call, jairo.id))
-    expectLikeDocumented('showCallParticipant', res.status, res.body)
+    expectLikeDocumentedCall('showCallParticipant', res.status, res.body)
     expectValidResponse('showCallParticipant', 200, res.body)
     expect(res.body).toMatchObject({ id: jairo.id, call_id: call, owner_id: IDS.jairo })
   })

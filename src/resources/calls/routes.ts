@@ -5,7 +5,7 @@ import type { Context, MiddlewareHandler } from 'hono'
 import { idParam, signedIn } from '../../http/binding.ts'
 import type { AppEnv, AppVariables } from '../../http/env.ts'
 import { forbidden, modelNotFound } from '../../http/errors.ts'
-import { createRouter, pathId, statuses } from '../../http/routing.ts'
+import { createRouter, jsonBody, pathId, statuses } from '../../http/routing.ts'
 import { asBoolean, boolean, requiredField } from '../../http/rules.ts'
 import { orderedUuid, roomId, roomPin, roomSecret } from '../../world/ids.ts'
 import { formatTimestamp, parseTimestamp } from '../../world/time.ts'
@@ -444,7 +444,7 @@ export function callRoutes() {
       middleware: [participantScope] as const,
       request: {
         params: participantParams,
-        body: { required: true, content: { 'application/json': { schema: kickBody } } },
+        body: jsonBody(kickBody),
       },
       responses: statuses(200, 401, 403, 404, 405, 422),
     }),

@@ -4,7 +4,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import type { components } from '../../generated/mock-control.ts'
 import { normalizeBody } from '../../http/body.ts'
 import { validationFailed } from '../../http/errors.ts'
-import { createRouter, pathText, statuses } from '../../http/routing.ts'
+import { createRouter, jsonBody, pathText, statuses } from '../../http/routing.ts'
 import { exportWorld } from '../../world/export.ts'
 import { MAX_ID_TIME_MS } from '../../world/ids.ts'
 import { loadWorld } from '../../world/load.ts'
@@ -16,7 +16,7 @@ type Schemas = components['schemas']
 type WorldSummary = Schemas['WorldSummary']
 
 /** Bad JSON (or another body type) reads as {}, so it gets the document's 422 rather than a 400. */
-const jsonBody = normalizeBody()
+const lenientJson = normalizeBody()
 
 function summary(world: WorldHandle, message: string): WorldSummary {
   const counts = world.stores.worldCounts.counts()
@@ -175,10 +175,10 @@ export function controlRoutes(options: { worlds: Worlds }) {
         method: 'put',
         path: '/mock/world',
         operationId: 'replaceWorld',
-        middleware: [jsonBody] as const,
+        middleware: [lenientJson] as const,
         request: {
           headers: sandboxHeader,
-          body: { required: true, content: { 'application/json': { schema: worldDocument } } },
+          body: jsonBody(worldDocument),
         },
         responses: statuses(200, 422),
       }),
@@ -252,10 +252,10 @@ export function controlRoutes(options: { worlds: Worlds }) {
         method: 'post',
         path: '/mock/clock',
         operationId: 'moveClock',
-        middleware: [jsonBody] as const,
+        middleware: [lenientJson] as const,
         request: {
           headers: sandboxHeader,
-          body: { required: true, content: { 'application/json': { schema: clockChange } } },
+          body: jsonBody(clockChange),
         },
         responses: statuses(200, 422),
       }),

@@ -30,13 +30,11 @@ export function createAvatarStore(db: Db, rows: RowCache = createRowCache(db)) {
   const insert = db.prepare<[string, string, string, Uint8Array, string]>(
     'INSERT INTO avatars (user_id, file, content_type, data, created_at) VALUES (?, ?, ?, ?, ?)'
   )
+  // Names the file on the user (NULL: none); a user already showing that name is left untouched.
   // The user's row changes: the kept rows go (row-cache.ts).
-  const setName = rows.writes(
-    db.prepare<[string, string, string]>('UPDATE users SET avatar = ?, updated_at = ? WHERE id = ?')
-  )
-  const clearName = rows.writes(
-    db.prepare<[string, string]>(
-      'UPDATE users SET avatar = NULL, updated_at = ? WHERE id = ? AND avatar IS NOT NULL'
+  const name = rows.writes(
+    db.prepare<[string | null, string, string, string | null]>(
+      'UPDATE users SET avatar = ?, updated_at = ? WHERE id = ? AND avatar IS NOT ?'
     )
   )
 
@@ -48,12 +46,12 @@ export function createAvatarStore(db: Db, rows: RowCache = createRowCache(db)) {
     replace: db.transaction((userId: string, avatar: NewAvatar, now: string) => {
       remove.run(userId)
       insert.run(userId, avatar.file, avatar.content_type, avatar.data, now)
-      setName.run(avatar.file, now, userId)
+      name.run(avatar.file, now, userId, avatar.file)
     }),
     /** Deletes the user's avatar; a user without one is left untouched. */
     remove: db.transaction((userId: string, now: string) => {
       remove.run(userId)
-      clearName.run(now, userId)
+      name.run(null, now, userId, null)
     }),
   }
 }

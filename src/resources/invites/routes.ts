@@ -4,7 +4,7 @@ import type { Context, MiddlewareHandler } from 'hono'
 import { idParam, signedIn } from '../../http/binding.ts'
 import type { AppVariables } from '../../http/env.ts'
 import { forbidden, modelNotFound } from '../../http/errors.ts'
-import { createRouter, pathId, pathText, statuses } from '../../http/routing.ts'
+import { createRouter, jsonBody, pathId, pathText, statuses } from '../../http/routing.ts'
 import { asInteger, between, integer, requiredField } from '../../http/rules.ts'
 import { inviteCode, orderedUuid } from '../../world/ids.ts'
 import { formatTimestamp, parseTimestamp } from '../../world/time.ts'
@@ -155,7 +155,7 @@ export function inviteRoutes(options: { publicUrl: string | undefined }) {
         middleware: [bindThread] as const,
         request: {
           params: threadParams,
-          body: { required: true, content: { 'application/json': { schema: invitePayload } } },
+          body: jsonBody(invitePayload),
         },
         responses: statuses(201, 401, 403, 404, 405, 422),
       }),

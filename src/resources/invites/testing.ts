@@ -1,73 +1,19 @@
 // Test support for the invite routes: the documented bodies, a key-by-key comparison with them,
 // and editing the test world (config switches, extra users, threads and invites).
-import { expect } from 'vitest'
 import type { TestMock } from '../../testing/harness.ts'
 import { exportWorld } from '../../world/export.ts'
 import { loadWorld } from '../../world/load.ts'
 import type { WorldDocument } from '../../world/schema.ts'
-import { documented } from '../../testing/documented.ts'
+import { documented, expectLikeDocumented as expectShared } from '../../testing/documented.ts'
+import type { Loose } from '../../testing/documented.ts'
 
 export { documented }
+export { TIMESTAMP, UUID, idsAndTimestamps, timestamps } from '../../testing/documented.ts'
+export type { Loose }
 
-export const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000000Z$/
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
-
-/** Which documented values only need a value of the same kind: (JSON path, documented value). */
-export type Loose = (path: string, value: unknown) => boolean
-
-export const timestamps: Loose = (_path, value) =>
-  typeof value === 'string' && TIMESTAMP.test(value)
-
-export const idsAndTimestamps: Loose = (path, value) =>
-  timestamps(path, value) || (typeof value === 'string' && UUID.test(value))
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-function sameKind(actual: unknown, expected: unknown, path: string): void {
-  if (typeof expected === 'string' && TIMESTAMP.test(expected)) {
-    expect(actual, path).toMatch(TIMESTAMP)
-  } else if (typeof expected === 'string' && UUID.test(expected)) {
-    expect(actual, path).toMatch(UUID)
-  } else {
-    expect(typeof actual, path).toBe(typeof expected)
-  }
-}
-
-/**
- * Asserts `actual` has exactly the documented keys, in the documented order, at every level,
- * and the documented values except where `loose` allows any value of the same kind.
- */
-export function expectLikeDocumented(
-  actual: unknown,
-  expected: unknown,
-  loose: Loose = () => false,
-  path = '$'
-): void {
-  if (Array.isArray(expected)) {
-    expect(Array.isArray(actual), `${path} is an array`).toBe(true)
-    const items = actual as unknown[]
-    expect(items.length, `${path} length`).toBe(expected.length)
-    expected.forEach((item, i) => {
-      expectLikeDocumented(items[i], item, loose, `${path}[${i}]`)
-    })
-    return
-  }
-  if (isRecord(expected)) {
-    expect(isRecord(actual), `${path} is an object`).toBe(true)
-    const record = actual as Record<string, unknown>
-    expect(Object.keys(record), `${path} keys`).toEqual(Object.keys(expected))
-    for (const [key, value] of Object.entries(expected)) {
-      expectLikeDocumented(record[key], value, loose, `${path}.${key}`)
-    }
-    return
-  }
-  if (loose(path, expected)) {
-    sameKind(actual, expected, path)
-  } else {
-    expect(actual, path).toEqual(expected)
-  }
+/** Like the documented body but where `loose` allows any value of the same kind. */
+export function expectLikeDocumented(actual: unknown, expected: unknown, loose?: Loose): void {
+  expectShared(actual, expected, loose === undefined ? {} : { loose })
 }
 
 /** Replaces the test world with an edited copy of itself (as PUT /mock/world would). */

@@ -5,7 +5,7 @@ import type { Context } from 'hono'
 import { signedIn } from '../../http/binding.ts'
 import type { AppEnv } from '../../http/env.ts'
 import { forbidden, tooManyAttempts } from '../../http/errors.ts'
-import { createRouter, pathText, statuses } from '../../http/routing.ts'
+import { createRouter, jsonBody, pathText, statuses } from '../../http/routing.ts'
 import { asBoolean, asInteger, boolean, integer, oneOf, requiredField } from '../../http/rules.ts'
 import { uniqidFileName } from '../../world/ids.ts'
 import { formatTimestamp, parseTimestamp } from '../../world/time.ts'
@@ -180,7 +180,7 @@ export function messengerRoutes(options: { publicUrl: string | undefined }) {
         path: '/api/messenger/settings',
         operationId: 'updateSettings',
         request: {
-          body: { required: true, content: { 'application/json': { schema: settingsBody } } },
+          body: jsonBody(settingsBody),
         },
         responses: statuses(200, 401, 405, 422),
       }),
@@ -261,7 +261,7 @@ export function messengerRoutes(options: { publicUrl: string | undefined }) {
         path: '/api/messenger/heartbeat',
         operationId: 'statusHeartbeat',
         request: {
-          body: { required: true, content: { 'application/json': { schema: heartbeatBody } } },
+          body: jsonBody(heartbeatBody),
         },
         responses: statuses(200, 401, 405, 422),
       }),

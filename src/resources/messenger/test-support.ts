@@ -2,7 +2,8 @@
 // them, world and config changes, and image fixtures.
 import sharp from 'sharp'
 import { expect } from 'vitest'
-import { documented } from '../../testing/documented.ts'
+import { documented, timestamps } from '../../testing/documented.ts'
+import { expectLikeDocumented as expectShared } from '../../testing/documented.ts'
 import type { TestMock } from '../../testing/harness.ts'
 import { readDefaultWorld } from '../../world/default-world.ts'
 import { loadWorld } from '../../world/load.ts'
@@ -13,43 +14,13 @@ export function documentedBody(operationId: string): unknown {
   return documented(operationId).body
 }
 
-const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000000Z$/
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
-
-/**
- * Asserts `actual` has the documented keys in the documented order (recursively) and the same
- * values, except that timestamps only need to be timestamps; `overrides` (by path such as
- * `$.active_calls_count`) give the values this world has instead of the documented ones.
- */
+/** Like the documented body, timestamps of any time; `overrides` give this world's values. */
 export function expectLikeDocumented(
   actual: unknown,
-  documented: unknown,
-  overrides: Record<string, unknown> = {},
-  path = '$'
+  expected: unknown,
+  overrides: Record<string, unknown> = {}
 ): void {
-  if (path in overrides) {
-    expect(actual, path).toEqual(overrides[path])
-  } else if (Array.isArray(documented)) {
-    expect(Array.isArray(actual), `${path} is an array`).toBe(true)
-    const list = actual as unknown[]
-    expect(list.length, `${path} length`).toBe(documented.length)
-    documented.forEach((item, i) => {
-      expectLikeDocumented(list[i], item, overrides, `${path}[${i}]`)
-    })
-  } else if (isObject(documented)) {
-    expect(isObject(actual), `${path} is an object`).toBe(true)
-    const object = actual as Record<string, unknown>
-    expect(Object.keys(object), `${path} keys`).toEqual(Object.keys(documented))
-    for (const [key, value] of Object.entries(documented)) {
-      expectLikeDocumented(object[key], value, overrides, `${path}.${key}`)
-    }
-  } else if (typeof documented === 'string' && TIMESTAMP.test(documented)) {
-    expect(actual, path).toMatch(TIMESTAMP)
-  } else {
-    expect(actual, path).toEqual(documented)
-  }
+  expectShared(actual, expected, { loose: timestamps, overrides })
 }
 
 /** Changes one config switch of the mock's world. */

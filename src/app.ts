@@ -52,10 +52,19 @@ export function createApp(deps: AppDeps) {
   app.use('*', cors(deps.control))
   app.use('*', limitBody(deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, new Set([AVATAR_PATH])))
 
-  // Laravel routes first: a request no route answers gets its 404/405 and makes no sandbox.
+  // Laravel routes first: a request no route answers gets its 404/405 and makes no sandbox. In a
+  // sandbox that exists it goes on, so its journal shows what the app really sent.
   const { fallback, routes } = createFallback(app)
+  const existing = (name: string): boolean => {
+    try {
+      return deps.worlds.has(name)
+    } catch {
+      return false
+    }
+  }
   const routedOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
-    if (c.req.header(SANDBOX_HEADER) !== undefined && !routes(c)) {
+    const name = c.req.header(SANDBOX_HEADER)
+    if (name !== undefined && !routes(c) && !existing(name)) {
       return fallback(c)
     }
     await next()

@@ -262,3 +262,25 @@ describe('rules belong to their sandbox', () => {
     })
   })
 })
+
+describe('rules and a sleeping sandbox', () => {
+  it('keep their rules when the sandbox sleeps as an image and wakes with a new handle', async () => {
+    await addRule('rules-sleep', { match: { operation: 'indexCalls' }, respond: { status: 503 } })
+    const before = mock.worlds.sandbox('rules-sleep')
+    // Only a few idle sandboxes stay open: using others puts this one to sleep.
+    for (let i = 0; i < 10; i += 1) {
+      expect((await mock.send('GET', '/mock/health', { sandbox: `rules-sleep-${i}` })).status).toBe(
+        200
+      )
+      await mock.send('GET', '/api/messenger/settings', {
+        sandbox: `rules-sleep-${i}`,
+        token: 'john',
+      })
+    }
+    expect(before.db.open).toBe(false)
+    const res = await mock.send('GET', CALLS, { sandbox: 'rules-sleep', token: 'john' })
+    expect(res.status).toBe(503)
+    const listed = await mock.send('GET', '/mock/rules', { sandbox: 'rules-sleep' })
+    expect((listed.body as { data: unknown[] }).data).toHaveLength(1)
+  })
+})

@@ -16,15 +16,16 @@ export interface ControlsRegistry {
 
 export function createControlsRegistry(options: { journalLimit?: number | undefined } = {}) {
   const limit = options.journalLimit ?? DEFAULT_JOURNAL_LIMIT
-  // Keyed by the handle: a deleted sandbox's handle is dropped by the registry, and its controls
-  // with it; a sandbox made again under the same name starts without rules or journal.
-  const controls = new WeakMap<WorldHandle, SandboxControls>()
+  // Keyed by the sandbox's lifetime, not its handle: a sandbox that sleeps and wakes gets a new
+  // handle but keeps its rules and journal; a deleted or expired sandbox's lifetime is dropped by
+  // the registry, and its controls with it, so a name made again starts without them.
+  const controls = new WeakMap<object, SandboxControls>()
   return {
     of(world: WorldHandle): SandboxControls {
-      let found = controls.get(world)
+      let found = controls.get(world.lifetime)
       if (found === undefined) {
         found = { rules: createRuleSet(), journal: createJournal(limit) }
-        controls.set(world, found)
+        controls.set(world.lifetime, found)
       }
       return found
     },

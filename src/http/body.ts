@@ -228,7 +228,13 @@ export function normalizeBody(
     const upload = uploads.get(c.req.path)
     let bytes: Uint8Array | undefined
     try {
-      bytes = await readBodyWithin(raw, upload?.maxBytes ?? Number.POSITIVE_INFINITY)
+      // A middleware before this one may have read the text already (the request journal reads
+      // small JSON bodies as sent); Hono keeps it, and the stream cannot be read twice.
+      const read: unknown = c.req.bodyCache.text
+      bytes =
+        read === undefined
+          ? await readBodyWithin(raw, upload?.maxBytes ?? Number.POSITIVE_INFINITY)
+          : new TextEncoder().encode(String(await read))
     } catch (error) {
       if (error instanceof BodyTooLargeError) {
         return postTooLarge(c, error.limitBytes)

@@ -315,6 +315,18 @@ describe('sandbox lifetimes', () => {
     expect(inviteCodes(registry.sandbox('b'))).toEqual(['7EIFRXXP', 'ZAJOR26J'])
   })
 
+  it('keep one lifetime per sandbox across sleep and wake, and a new one after a delete', () => {
+    const { registry } = timed({ openSandboxes: 1, sleepAfterMs: 1000 })
+    const a = registry.sandbox('a')
+    registry.sandbox('b')
+    expect(a.db.open).toBe(false)
+    const woken = registry.sandbox('a')
+    expect(woken).not.toBe(a)
+    expect(woken.lifetime).toBe(a.lifetime)
+    expect(registry.remove('a')).toBe(true)
+    expect(registry.sandbox('a').lifetime).not.toBe(a.lifetime)
+  })
+
   it('keep a sleeping sandbox that nothing changed on the default image, its clock running on', () => {
     const { registry, pass } = timed({ openSandboxes: 1, sleepAfterMs: 1000 })
     const first = registry.sandbox('a').clock.nowMs()

@@ -19,6 +19,12 @@ export interface WorldHandle {
   /** The world's stores, with their prepared statements: built with the world, closed with it. */
   readonly stores: Stores
   /**
+   * One object per sandbox lifetime (one for the main world): the same while a sandbox sleeps and
+   * wakes with a new handle, new when the name is made again after a delete or expiry. State kept
+   * beside a world but outside its document (rules, journals) is keyed by it.
+   */
+  readonly lifetime: object
+  /**
    * After the rows were replaced under the world (loadWorld on `db`): re-reads the clock and drops
    * what the stores derived from the old rows. The registry's resets do it themselves.
    */
@@ -134,7 +140,7 @@ const minutes = (ms: number) => {
   return n === 1 ? '1 minute' : `${n} minutes`
 }
 
-function handle(name: string, db: Db): WorldHandle {
+function handle(name: string, db: Db, lifetime: object): WorldHandle {
   const clock = createClock(db)
   const stores = createStores(db)
   return {
@@ -142,6 +148,7 @@ function handle(name: string, db: Db): WorldHandle {
     db,
     clock,
     stores,
+    lifetime,
     reloaded() {
       clock.reload()
       forgetDerived(stores)
@@ -188,6 +195,8 @@ interface ClockRow {
 
 interface Sandbox {
   readonly name: string
+  /** The handles' `lifetime`: kept across sleep and wake. */
+  readonly lifetime: object
   readonly createdAt: number
   lastUsedAt: number
   inFlight: number
@@ -216,7 +225,7 @@ export function createWorlds(options: WorldsOptions): Worlds {
   const realNow = options.now ?? Date.now
   const mainDb = openDb(options.file)
   migrate(mainDb)
-  const mainWorld = handle(MAIN_WORLD, mainDb)
+  const mainWorld = handle(MAIN_WORLD, mainDb, {})
   // A world that was ever loaded has its clock row; only a new database gets the default world.
   if (mainDb.prepare('SELECT 1 FROM world_clock').get() === undefined) {
     loadOrThrow(mainDb, options.defaultWorld())
@@ -266,7 +275,7 @@ export function createWorlds(options: WorldsOptions): Worlds {
       )
     }
     entry.changesAtOpen = totalChanges(db)
-    entry.world = handle(entry.name, db)
+    entry.world = handle(entry.name, db, entry.lifetime)
     awake.add(entry)
     return entry.world
   }
@@ -354,6 +363,7 @@ export function createWorlds(options: WorldsOptions): Worlds {
     template ??= buildTemplate(options.defaultWorld())
     const entry: Sandbox = {
       name,
+      lifetime: {},
       createdAt: now,
       lastUsedAt: now,
       inFlight: 0,

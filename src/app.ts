@@ -10,6 +10,11 @@ import type { AppEnv } from './http/env.ts'
 import { createFallback } from './http/method-not-allowed.ts'
 import { requestLog } from './http/request-log.ts'
 import { docsRoutes } from './docs/routes.ts'
+import { broadcasting } from './realtime/outbox.ts'
+import { createRealtime } from './realtime/realtime.ts'
+import type { Realtime } from './realtime/realtime.ts'
+import { broadcastingRoutes } from './resources/broadcasting/routes.ts'
+import { broadcastRoutes } from './resources/control/broadcasts.ts'
 import { callRoutes } from './resources/calls/routes.ts'
 import { controlRoutes } from './resources/control/routes.ts'
 import { imageRoutes } from './resources/images/routes.ts'
@@ -24,6 +29,8 @@ export interface AppDeps {
   publicUrl?: string | undefined
   /** Called with one line per request (method, path, status, time); silent when absent. */
   log?: ((line: string) => void) | undefined
+  /** Sockets, channel signatures and the broadcast journal; a socket-less one when absent. */
+  realtime?: Realtime | undefined
 }
 
 // Routes a guest may call: the invite view and the public avatar route.
@@ -33,24 +40,29 @@ const isOpenToGuests = (c: Context<AppEnv>) =>
 
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>()
+  const realtime = deps.realtime ?? createRealtime()
   if (deps.log) {
     app.use('*', requestLog(deps.log))
   }
   app.use('*', cors())
 
   app.use('*', bindRequest(deps.worlds))
+  app.use('*', broadcasting(realtime))
   const login = requireLogin(isOpenToGuests)
   app.use('/api/messenger/*', login)
   app.use('/api/messenger', login)
   app.use('/messenger/*', login)
   app.use('/api/messenger/*', normalizeBody(new Set(['/api/messenger/avatar'])))
+  app.use('/messenger/broadcasting/auth', normalizeBody(new Set()))
 
   app.route('/', infoRoutes())
   app.route('/', messengerRoutes({ publicUrl: deps.publicUrl }))
   app.route('/', callRoutes())
   app.route('/', inviteRoutes({ publicUrl: deps.publicUrl }))
   app.route('/', imageRoutes())
+  app.route('/', broadcastingRoutes({ app: realtime.app }))
   app.route('/', controlRoutes({ worlds: deps.worlds }))
+  app.route('/', broadcastRoutes({ journals: realtime.journals }))
   app.route('/', docsRoutes())
 
   const fallback = createFallback(app)

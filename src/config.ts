@@ -13,6 +13,8 @@ export interface Config {
   readonly publicUrl: string | undefined
   /** One log line per request. */
   readonly log: boolean
+  /** The Pusher app key (socket path /app/{key}) and secret (channel signatures). */
+  readonly pusher: { readonly key: string; readonly secret: string }
 }
 
 export const HELP = `Usage: npm start -- [options]
@@ -28,7 +30,14 @@ Options:
   --public-url URL  base of absolute links such as invite routes (env MOCK_PUBLIC_URL;
                     default: the origin each request was sent to)
   --quiet           no log line per request (env MOCK_QUIET=1)
+  --pusher-key K    app key of the real-time socket, ws://HOST:PORT/app/K (env PUSHER_APP_KEY;
+                    default messenger-mock)
+  --pusher-secret S secret that signs channel authorisations (env PUSHER_APP_SECRET;
+                    default messenger-mock-secret)
   --help            show this text`
+
+/** An app key travels in the socket's URL path. */
+const APP_KEY = /^[A-Za-z0-9._-]{1,64}$/
 
 export type ConfigResult = { config: Config } | { help: true } | { error: string }
 
@@ -50,6 +59,8 @@ export function readConfig(argv: readonly string[], env = process.env): ConfigRe
         reset: { type: 'boolean', default: false },
         'public-url': { type: 'string' },
         quiet: { type: 'boolean', default: false },
+        'pusher-key': { type: 'string' },
+        'pusher-secret': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -70,6 +81,16 @@ export function readConfig(argv: readonly string[], env = process.env): ConfigRe
   if (publicUrl !== undefined && !URL.canParse(publicUrl)) {
     return { error: `--public-url must be an absolute URL, not "${publicUrl}".` }
   }
+  const key = parsed['pusher-key'] ?? env['PUSHER_APP_KEY'] ?? 'messenger-mock'
+  if (!APP_KEY.test(key)) {
+    return {
+      error: `--pusher-key must be 1 to 64 letters, digits, dots, underscores or hyphens, not "${key}".`,
+    }
+  }
+  const secret = parsed['pusher-secret'] ?? env['PUSHER_APP_SECRET'] ?? 'messenger-mock-secret'
+  if (secret === '') {
+    return { error: '--pusher-secret must not be empty.' }
+  }
   return {
     config: {
       port,
@@ -78,6 +99,7 @@ export function readConfig(argv: readonly string[], env = process.env): ConfigRe
       reset: parsed.reset,
       publicUrl: publicUrl?.replace(/\/+$/, ''),
       log: !(parsed.quiet || env['MOCK_QUIET'] === '1'),
+      pusher: { key, secret },
     },
   }
 }

@@ -6,6 +6,7 @@ import { serve } from '@hono/node-server'
 import { createApp } from './app.ts'
 import { HELP, readConfig } from './config.ts'
 import { batchedLog } from './http/request-log.ts'
+import { createRealtime } from './realtime/realtime.ts'
 import { readDefaultWorld } from './world/default-world.ts'
 import { createWorlds } from './world/worlds.ts'
 
@@ -29,8 +30,10 @@ if (config.reset) {
   worlds.resetMain()
 }
 const log = config.log ? batchedLog(process.stdout.fd) : undefined
+const realtime = createRealtime(config.pusher)
 const app = createApp({
   worlds,
+  realtime,
   publicUrl: config.publicUrl,
   log: log?.write,
 })
@@ -44,7 +47,13 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: config.hos
   console.log(`  docs:    ${base}/docs   spec: ${base}/openapi.yaml`)
   console.log(`  tokens:  john (John Doe), jane (Jane Doe), jairo (Jairo O'Kon I)`)
   console.log(`  try:     curl -H 'Authorization: Bearer john' ${base}/api/messenger/settings`)
+  const wsHost = shown.includes(':') ? `[${shown}]` : shown
+  console.log(
+    `  echo:    { broadcaster: 'pusher', key: '${config.pusher.key}', cluster: 'mt1', wsHost: '${wsHost}', wsPort: ${info.port}, forceTLS: false, enabledTransports: ['ws'], authEndpoint: '${base}/messenger/broadcasting/auth' }`
+  )
+  console.log(`           sandbox: add wsPath: '/sandboxes/<name>'   events: ${base}/asyncapi.yaml`)
 })
+realtime.attach(server)
 
 server.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EADDRINUSE') {
@@ -66,6 +75,7 @@ function shutdown(signal: string) {
   }
   stopping = true
   console.log(`\n${signal}: closing connections…`)
+  realtime.close()
   const exit = () => {
     worlds.close()
     log?.flush()

@@ -44,7 +44,7 @@ const worldDocument = z
 
 // Documents the header; the app's world selection has already checked it (lowercased header keys
 // never match this key, so validation here has nothing to refuse).
-const sandboxHeader = z.object({
+export const sandboxHeader = z.object({
   'X-Mock-Sandbox': z
     .string()
     .optional()

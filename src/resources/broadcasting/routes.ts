@@ -10,12 +10,10 @@ import { requiredField } from '../../http/rules.ts'
 import type { Rule } from '../../http/rules.ts'
 import { channelAuth, SOCKET_ID } from '../../realtime/signature.ts'
 import type { AppCredentials } from '../../realtime/signature.ts'
-import { cached } from '../../world/cached.ts'
-import { createCallStore } from '../calls/store.ts'
+import type { UserRow } from '../../db/rows.ts'
+import { idKey, signedIn } from '../../http/binding.ts'
 import { viewThread } from '../threads/policy.ts'
-import { createThreadStore } from '../threads/store.ts'
 import { presentProvider } from '../users/present.ts'
-import type { UserRow } from '../users/store.ts'
 
 const DENY = {
   thread: 'Not authorized join that thread.',
@@ -59,8 +57,7 @@ type Verdict = { member: boolean } | { deny: string }
 
 /** Whether `user` may join `channel`, and whether it is a presence channel (which names the member). */
 function decide(c: Context<AppEnv>, user: UserRow, channel: string): Verdict {
-  const world = c.var.world
-  const threads = cached(world, 'threads', () => createThreadStore(world.db))
+  const { threads, calls } = c.var.stores
   const user_ = USER.exec(channel)
   if (user_) {
     return user_[1] === user.id ? { member: false } : { deny: '' }
@@ -71,7 +68,7 @@ function decide(c: Context<AppEnv>, user: UserRow, channel: string): Verdict {
   }
   const isCall = thread_.length === 3
   const threadId = (isCall ? thread_[2] : thread_[1]) ?? ''
-  const thread = threads.byId(threadId.toLowerCase())
+  const thread = threads.byId(idKey(threadId))
   // A model the channel names that does not exist fails Laravel's channel binding: an empty 403.
   if (!thread) {
     return { deny: '' }
@@ -81,8 +78,7 @@ function decide(c: Context<AppEnv>, user: UserRow, channel: string): Verdict {
   if (!isCall) {
     return member ? { member: true } : { deny: DENY.thread }
   }
-  const calls = cached(world, 'calls', () => createCallStore(world.db))
-  const call = calls.byId((thread_[1] ?? '').toLowerCase())
+  const call = calls.byId(idKey(thread_[1] ?? ''))
   if (!call) {
     return { deny: '' }
   }
@@ -115,10 +111,7 @@ export function broadcastingRoutes(options: { app: AppCredentials }) {
       responses: statuses(200, 401, 403, 405, 422),
     }),
     (c) => {
-      const user = c.var.user
-      if (!user) {
-        throw new Error('The broadcasting auth route needs a logged-in user')
-      }
+      const user = signedIn(c).viewer
       const { socket_id: socketId, channel_name: channel } = c.req.valid('json')
       if (typeof channel !== 'string' || channel === '') {
         return forbidden(c, '')

@@ -1,14 +1,14 @@
 // The backend's call broadcasts (CallStartedBroadcast, CallJoinedBroadcast, CallLeftBroadcast,
 // CallEndedBroadcast, KickedFromCallBroadcast): who receives each and what it carries, as
 // openapi/broadcasts.asyncapi.yaml specifies. The routes queue them after their changes commit.
+import type { CallParticipantRow, CallRow, UserRow } from '../../db/rows.ts'
 import type { CallSummary, IncomingCallSummary } from '../../generated/broadcasts.ts'
 import type { Outbox } from '../../realtime/outbox.ts'
 import { isGroup, threadAvatars, threadName } from '../threads/policy.ts'
 import type { ThreadView } from '../threads/policy.ts'
 import type { ThreadStore } from '../threads/store.ts'
 import { presentProvider } from '../users/present.ts'
-import type { UserRow, UserStore } from '../users/store.ts'
-import type { CallParticipantRow, CallRow } from './store.ts'
+import type { UserStore } from '../users/store.ts'
 
 /** CallBroadcastResource: the call without its owner, options or participants. */
 export function callSummary(call: CallRow, view: ThreadView): CallSummary {

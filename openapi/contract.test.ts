@@ -240,7 +240,7 @@ const operations = Object.entries(spec.paths).flatMap(([path, item]) =>
 )
 
 describe('operations', () => {
-  it('are exactly the documented ones plus the calls page route and the image routes', () => {
+  it('are exactly the documented ones plus the calls page, image and broadcasting auth routes', () => {
     const documented = seeds.map((s) => `${s.method} ${s.path.replace('{invite:code}', '{code}')}`)
     const extra = [
       'GET /api/messenger/threads/{thread}/calls/page/{call}',
@@ -248,6 +248,7 @@ describe('operations', () => {
       'GET /images/{alias}/{id}/{size}/{image}',
       'GET /api/messenger/threads/{thread}/avatar/{size}/{image}',
       'GET /messenger/threads/{thread}/avatar/{size}/{image}',
+      'POST /messenger/broadcasting/auth',
     ]
     expect(documented).toHaveLength(24)
     expect(operations.map((o) => `${o.method} ${o.path}`).sort()).toEqual(

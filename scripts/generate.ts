@@ -1,9 +1,11 @@
-// Derives everything generated from the contract: TypeScript types (openapi-typescript) and the
-// documented request/response pairs in fixtures/. `--check` fails when a committed file is stale.
+// Derives everything generated from the contract: TypeScript types (openapi-typescript for the
+// OpenAPI documents, json-schema-to-typescript for the AsyncAPI payloads) and the documented
+// request/response pairs in fixtures/. `--check` fails when a committed file is stale.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import openapiTS, { astToString } from 'openapi-typescript'
 import ts from 'typescript'
+import { broadcastTypes } from './broadcast-types.ts'
 import { documentedPairs, readSpec } from './spec-file.ts'
 
 const root = new URL('../', import.meta.url)
@@ -31,6 +33,12 @@ async function outputs(): Promise<Output[]> {
   return [
     await typesFor('openapi/openapi.yaml', 'src/generated/openapi.ts'),
     await typesFor('openapi/mock-control.yaml', 'src/generated/mock-control.ts'),
+    {
+      file: 'src/generated/broadcasts.ts',
+      contents:
+        HEADER +
+        (await broadcastTypes(fileURLToPath(new URL('openapi/broadcasts.asyncapi.yaml', root)))),
+    },
     { file: 'fixtures/documented-pairs.json', contents: JSON.stringify(pairs, null, 2) + '\n' },
   ]
 }

@@ -16,6 +16,11 @@ import { operationTable } from './controls/operations.ts'
 import { controlsRoutes } from './controls/routes.ts'
 import { createControlsRegistry } from './controls/state.ts'
 import { docsRoutes } from './docs/routes.ts'
+import { broadcasting } from './realtime/outbox.ts'
+import { createRealtime } from './realtime/realtime.ts'
+import type { Realtime } from './realtime/realtime.ts'
+import { broadcastingRoutes } from './resources/broadcasting/routes.ts'
+import { broadcastRoutes } from './resources/control/broadcasts.ts'
 import { callRoutes } from './resources/calls/routes.ts'
 import { controlRoutes } from './resources/control/routes.ts'
 import { imageRoutes } from './resources/images/routes.ts'
@@ -37,6 +42,8 @@ export interface AppDeps {
   maxBodyBytes?: number | undefined
   /** Who may use the control API besides pages on this machine, and its token if any. */
   control?: ControlAccess | undefined
+  /** Sockets, channel signatures and the broadcast journal; a socket-less one when absent. */
+  realtime?: Realtime | undefined
 }
 
 // Routes a guest may call: the invite view and the public avatar route.
@@ -46,6 +53,7 @@ const isOpenToGuests = (c: Context<AppEnv>) =>
 
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>()
+  const realtime = deps.realtime ?? createRealtime()
   if (deps.log) {
     app.use('*', requestLog(deps.log))
   }
@@ -77,6 +85,7 @@ export function createApp(deps: AppDeps) {
   const controls = { registry: createControlsRegistry(deps), operations: operationTable(app) }
   app.use('*', hints(controls.operations))
   app.use('*', journalRequests(controls))
+  app.use('*', broadcasting(realtime))
   const login = requireLogin(isOpenToGuests)
   app.use('/api/messenger/*', login)
   app.use('/api/messenger', login)
@@ -85,14 +94,17 @@ export function createApp(deps: AppDeps) {
     app.use(path, applyControls(controls))
   }
   app.use('/api/messenger/*', normalizeBody(new Map([[AVATAR_PATH, avatarUpload]])))
+  app.use('/messenger/broadcasting/auth', normalizeBody())
 
   app.route('/', infoRoutes())
   app.route('/', messengerRoutes({ publicUrl: deps.publicUrl }))
   app.route('/', callRoutes())
   app.route('/', inviteRoutes({ publicUrl: deps.publicUrl }))
   app.route('/', imageRoutes())
+  app.route('/', broadcastingRoutes({ app: realtime.app }))
   app.route('/', controlRoutes({ worlds: deps.worlds }))
   app.route('/', controlsRoutes(controls))
+  app.route('/', broadcastRoutes({ journals: realtime.journals }))
   app.route('/', docsRoutes())
 
   app.notFound(fallback)

@@ -25,6 +25,8 @@ export interface Config {
   readonly allowOrigins: readonly string[]
   /** The control API's token; when unset on a non-loopback host, main makes a random one. */
   readonly controlToken: string | undefined
+  /** The Pusher app key (socket path /app/{key}) and secret (channel signatures). */
+  readonly pusher: { readonly key: string; readonly secret: string }
 }
 
 export const HELP = `Usage: npm start -- [options]
@@ -54,7 +56,14 @@ Options:
                     on this machine; repeatable (env MOCK_ALLOW_ORIGINS, comma-separated)
   --control-token T token the control API requires in X-Mock-Token (env MOCK_CONTROL_TOKEN;
                     default: none on a loopback host, a random one printed at start otherwise)
+  --pusher-key K    app key of the real-time socket, ws://HOST:PORT/app/K (env PUSHER_APP_KEY;
+                    default messenger-mock)
+  --pusher-secret S secret that signs channel authorisations (env PUSHER_APP_SECRET;
+                    default messenger-mock-secret)
   --help            show this text`
+
+/** An app key travels in the socket's URL path. */
+const APP_KEY = /^[A-Za-z0-9._-]{1,64}$/
 
 export type ConfigResult = { config: Config } | { help: true } | { error: string }
 
@@ -86,6 +95,8 @@ export function readConfig(argv: readonly string[], env = process.env): ConfigRe
         'sandbox-ttl-minutes': { type: 'string' },
         'allow-origin': { type: 'string', multiple: true },
         'control-token': { type: 'string' },
+        'pusher-key': { type: 'string' },
+        'pusher-secret': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -152,6 +163,16 @@ export function readConfig(argv: readonly string[], env = process.env): ConfigRe
       error: `--journal-limit must be a whole number from 1 to 100000, not "${journalText}".`,
     }
   }
+  const key = parsed['pusher-key'] ?? env['PUSHER_APP_KEY'] ?? 'messenger-mock'
+  if (!APP_KEY.test(key)) {
+    return {
+      error: `--pusher-key must be 1 to 64 letters, digits, dots, underscores or hyphens, not "${key}".`,
+    }
+  }
+  const secret = parsed['pusher-secret'] ?? env['PUSHER_APP_SECRET'] ?? 'messenger-mock-secret'
+  if (secret === '') {
+    return { error: '--pusher-secret must not be empty.' }
+  }
   return {
     config: {
       port,
@@ -166,6 +187,7 @@ export function readConfig(argv: readonly string[], env = process.env): ConfigRe
       sandboxTtlMs: ttlMinutes * 60_000,
       allowOrigins,
       controlToken,
+      pusher: { key, secret },
     },
   }
 }

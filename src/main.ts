@@ -8,6 +8,7 @@ import { createApp } from './app.ts'
 import { HELP, readConfig } from './config.ts'
 import { CONTROL_TOKEN_HEADER, isLoopbackHost } from './http/control-access.ts'
 import { batchedLog } from './http/request-log.ts'
+import { createRealtime } from './realtime/realtime.ts'
 import { readDefaultWorld } from './world/default-world.ts'
 import { createWorlds } from './world/worlds.ts'
 
@@ -39,8 +40,10 @@ if (config.reset) {
 const loopback = isLoopbackHost(config.host)
 const controlToken = config.controlToken ?? (loopback ? undefined : randomBytes(16).toString('hex'))
 const log = config.log ? batchedLog(process.stdout.fd) : undefined
+const realtime = createRealtime(config.pusher)
 const app = createApp({
   worlds,
+  realtime,
   publicUrl: config.publicUrl,
   journalLimit: config.journalLimit,
   maxBodyBytes: config.maxBodyBytes,
@@ -64,7 +67,15 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: config.hos
   console.log(`  docs:    ${base}/docs   spec: ${base}/openapi.yaml`)
   console.log(`  tokens:  john (John Doe), jane (Jane Doe), jairo (Jairo O'Kon I)`)
   console.log(`  try:     curl -H 'Authorization: Bearer john' ${base}/api/messenger/settings`)
+  // A wildcard address is not one a browser can dial: this machine's pages use localhost.
+  const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host
+  const wsHost = shown.includes(':') ? `[${shown}]` : shown
+  console.log(
+    `  echo:    { broadcaster: 'pusher', key: '${config.pusher.key}', cluster: 'mt1', wsHost: '${wsHost}', wsPort: ${info.port}, forceTLS: false, enabledTransports: ['ws'], authEndpoint: '${base}/messenger/broadcasting/auth' }`
+  )
+  console.log(`           sandbox: add wsPath: '/sandboxes/<name>'   events: ${base}/asyncapi.yaml`)
 })
+realtime.attach(server)
 
 server.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EADDRINUSE') {
@@ -86,6 +97,7 @@ function shutdown(signal: string) {
   }
   stopping = true
   console.log(`\n${signal}: closing connections…`)
+  realtime.close()
   const exit = () => {
     worlds.close()
     log?.flush()

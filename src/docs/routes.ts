@@ -1,5 +1,6 @@
 // The contract for humans and tools: /docs (Swagger UI from the swagger-ui-dist package, served
-// locally, no CDN), and the specs at /openapi.yaml, /openapi.json, /mock/openapi.yaml, /mock/openapi.json.
+// locally, no CDN), and the specs at /openapi.yaml, /openapi.json, /mock/openapi.yaml, /mock/openapi.json
+// and /asyncapi.yaml (the broadcasts; its `./openapi.yaml` references resolve beside it).
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { Hono } from 'hono'
@@ -61,12 +62,15 @@ export function docsRoutes() {
     c.header('Cache-Control', 'public, max-age=3600')
     return c.body(new Uint8Array(readOnce(assetPath(file))), 200, { 'Content-Type': type })
   })
-  const serve = (which: keyof typeof SPECS, yamlPath: string, jsonPath: string) => {
+  const serveYaml = (which: keyof typeof SPECS, yamlPath: string) => {
     router.get(yamlPath, (c) =>
       c.body(readOnce(SPECS[which].pathname).toString('utf8'), 200, {
         'Content-Type': 'application/yaml; charset=utf-8',
       })
     )
+  }
+  const serve = (which: 'messenger' | 'control', yamlPath: string, jsonPath: string) => {
+    serveYaml(which, yamlPath)
     // "Try it out" in the docs should call this server, wherever it runs.
     router.get(jsonPath, async (c) =>
       c.json({
@@ -77,5 +81,6 @@ export function docsRoutes() {
   }
   serve('messenger', '/openapi.yaml', '/openapi.json')
   serve('control', '/mock/openapi.yaml', '/mock/openapi.json')
+  serveYaml('broadcasts', '/asyncapi.yaml')
   return router
 }

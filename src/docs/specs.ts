@@ -1,4 +1,4 @@
-// The two specs as files and as parsed objects, read on first use and kept (they do not change
+// The specs as files and as parsed objects, read on first use and kept (they do not change
 // while the server runs). Shared by the docs routes and the Prefer header.
 import { readFileSync } from 'node:fs'
 import { projectFile } from '../paths.ts'
@@ -6,6 +6,7 @@ import { projectFile } from '../paths.ts'
 export const SPECS = {
   messenger: projectFile('openapi/openapi.yaml'),
   control: projectFile('openapi/mock-control.yaml'),
+  broadcasts: projectFile('openapi/broadcasts.asyncapi.yaml'),
 } as const
 
 export type SpecName = keyof typeof SPECS

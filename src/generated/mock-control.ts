@@ -284,10 +284,68 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/mock/broadcasts": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The sandbox to act on; the main world when absent. Created from the default world on first use
+                 *     (by a request that a route answers). `main` is reserved for the main world (422). A sandbox idle
+                 *     past its time to live expires: its name then answers 410 until deleted. Past the cap on
+                 *     sandboxes (1000 by default) a new name answers 503.
+                 */
+                "X-Mock-Sandbox"?: components["parameters"]["Sandbox"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the world's broadcast journal
+         * @description The broadcasts the selected world sent (the call events of `asyncapi.yaml`), oldest first, as
+         *     they went to the sockets: the event name, the private channels it went to, and its payload. Only
+         *     requests that succeeded broadcast. The journal keeps the last 1000 broadcasts of each world (and
+         *     the journals of the 200 most recently active worlds); `DELETE` empties it.
+         */
+        get: operations["listBroadcasts"];
+        put?: never;
+        post?: never;
+        /**
+         * Empty the world's broadcast journal
+         * @description Forgets the selected world's journal (sockets are not affected).
+         */
+        delete: operations["clearBroadcasts"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        BroadcastEntry: {
+            /** @description Increasing within the world. */
+            id: number;
+            /** @description The world's clock when it was sent. */
+            at: components["schemas"]["DateTime"];
+            /** @description The event name (`broadcastAs`). */
+            event: string;
+            /** @description The channels it was sent to, one per recipient. */
+            channels: string[];
+            /** @description The payload (its schema is the event's in `asyncapi.yaml`). */
+            data: {
+                [key: string]: unknown;
+            };
+        };
+        BroadcastJournal: {
+            data: components["schemas"]["BroadcastEntry"][];
+        };
+        BroadcastsCleared: {
+            /** @constant */
+            message: "success";
+            /** @description How many entries were forgotten. */
+            deleted: number;
+        };
         Message: {
             message: string;
         };
@@ -1063,6 +1121,69 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    listBroadcasts: {
+        parameters: {
+            query?: {
+                /** @description Only this event (`incoming.call`, `joined.call`, `left.call`, `call.ended`, `call.kicked`). */
+                event?: string;
+                /** @description Only broadcasts sent to this channel (`private-user.{id}`). */
+                channel?: string;
+            };
+            header?: {
+                /**
+                 * @description The sandbox to act on; the main world when absent. Created from the default world on first use
+                 *     (by a request that a route answers). `main` is reserved for the main world (422). A sandbox idle
+                 *     past its time to live expires: its name then answers 410 until deleted. Past the cap on
+                 *     sandboxes (1000 by default) a new name answers 503.
+                 */
+                "X-Mock-Sandbox"?: components["parameters"]["Sandbox"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The journal. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BroadcastJournal"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    clearBroadcasts: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The sandbox to act on; the main world when absent. Created from the default world on first use
+                 *     (by a request that a route answers). `main` is reserved for the main world (422). A sandbox idle
+                 *     past its time to live expires: its name then answers 410 until deleted. Past the cap on
+                 *     sandboxes (1000 by default) a new name answers 503.
+                 */
+                "X-Mock-Sandbox"?: components["parameters"]["Sandbox"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Emptied. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BroadcastsCleared"];
+                };
             };
             422: components["responses"]["ValidationFailed"];
         };

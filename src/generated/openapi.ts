@@ -905,6 +905,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/messenger/broadcasting/auth": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Authorise a socket to join a private or presence channel
+         * @description Laravel Echo (pusher-js) calls this for each private or presence channel it joins, with the
+         *     socket's id, and sends the answer's `auth` (and `channel_data`) in its `pusher:subscribe`.
+         *
+         *     **Who may join:** `private-user.{id}`: only that user. `presence-thread.{thread}`: a current
+         *     participant of the thread who is not awaiting their own approval of a private thread.
+         *     `presence-call.{call}.thread.{thread}`: a thread participant who has joined the call, while the
+         *     call is active and they are not kicked.
+         *
+         *     **Answers:** `auth` is `<app key>:<hex HMAC-SHA256(app secret, "<socket_id>:<channel_name>")>`;
+         *     for a presence channel the signed text ends with `:<channel_data>`, and `channel_data` is the JSON
+         *     text of `{"user_id": …, "user_info": <the user without base and options>}`.
+         *
+         *     **Fails:** 401 without a login; 403 `{"message":""}` for a private channel that is not yours, a
+         *     channel the backend does not register, a missing `channel_name`, or a thread or call that does
+         *     not exist; 403 `Not authorized join that thread.` / `Not authorized join that call.` from the
+         *     presence rules. A missing or malformed `socket_id` is a 422 on the mock (the real backend's
+         *     Pusher library throws, a 500).
+         *
+         *     Laravel route `broadcasting.auth` (prefix `messenger`, middleware `web, auth`).
+         */
+        post: operations["authorizeChannel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1338,6 +1376,18 @@ export interface components {
                 /** @description The search terms. */
                 search_items: string[];
             };
+        };
+        ChannelAuthPayload: {
+            /** @description The socket's id from `pusher:connection_established`. */
+            socket_id: string;
+            /** @description The channel to join (`private-user.{id}`, `presence-thread.{thread}`, `presence-call.{call}.thread.{thread}`). */
+            channel_name: string;
+        };
+        ChannelAuth: {
+            /** @description `<app key>:<hex HMAC-SHA256>` of the socket id, channel name (and channel data). */
+            auth: string;
+            /** @description Presence channels only; the JSON text of the member (`PresenceMember` in the AsyncAPI document). */
+            channel_data?: string;
         };
         /** @description Accepted and ignored. */
         EmptyPayload: Record<string, never>;
@@ -2680,6 +2730,52 @@ export interface operations {
             };
             404: components["responses"]["ThreadNotFound"];
             405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    authorizeChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The fields as a form (what pusher-js sends) or as JSON; without them the answer is a 422. */
+        requestBody?: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["ChannelAuthPayload"];
+                "application/json": components["schemas"]["ChannelAuthPayload"];
+            };
+        };
+        responses: {
+            /** @description The signature (and, for a presence channel, the member's data). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelAuth"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            /** @description The user may not join that channel. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            /** @description The socket id is missing or malformed. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
         };
     };
 }

@@ -230,11 +230,11 @@ export function normalizeBody(
     try {
       // A middleware before this one may have read the text already (the request journal reads
       // small JSON bodies as sent); Hono keeps it, and the stream cannot be read twice.
-      const read: unknown = c.req.bodyCache.text
+      const read = c.req.bodyCache.text as Promise<string> | string | undefined
       bytes =
         read === undefined
           ? await readBodyWithin(raw, upload?.maxBytes ?? Number.POSITIVE_INFINITY)
-          : new TextEncoder().encode(String(await read))
+          : new TextEncoder().encode(await Promise.resolve(read))
     } catch (error) {
       if (error instanceof BodyTooLargeError) {
         return postTooLarge(c, error.limitBytes)

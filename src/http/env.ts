@@ -1,5 +1,6 @@
 // The per-request context every route reads, set by the request binding (binding.ts).
 import type { UserRow } from '../db/rows.ts'
+import type { Outbox } from '../realtime/outbox.ts'
 import type { WorldConfig } from '../world/schema.ts'
 import type { WorldHandle } from '../world/worlds.ts'
 
@@ -14,6 +15,8 @@ export interface AppVariables {
   now: string
   /** The user of the bearer token; undefined for a guest (only on routes open to guests). */
   viewer: UserRow | undefined
+  /** Real-time events to send once the request has succeeded. */
+  broadcasts: Outbox
 }
 
 export type AppEnv = { Variables: AppVariables }

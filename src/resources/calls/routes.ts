@@ -13,6 +13,7 @@ import type { ThreadRow } from '../../db/rows.ts'
 import { threadName, viewThread } from '../threads/policy.ts'
 import type { ThreadView } from '../threads/policy.ts'
 import type { ViewContext } from '../users/present.ts'
+import { callEnded, callJoined, callKicked, callLeft, callStarted } from './broadcasts.ts'
 import {
   DENY,
   awaitingCreation,
@@ -147,6 +148,11 @@ function endCall(x: Calling, call: CallRow, thread: ThreadRow): void {
   })
 }
 
+/** The call row as it is now (after a change committed). */
+function reread(x: Calling, call: CallRow): CallRow {
+  return x.calls.byId(call.id) ?? call
+}
+
 export function callRoutes() {
   const app = createRouter()
 
@@ -238,6 +244,7 @@ export function callRoutes() {
         })
         return created
       })
+      callStarted(c.var.broadcasts, x, view, call, x.viewer)
       const cv: CallView = { view, call, mine: undefined }
       const meta = presentCallMeta(view, x.viewCtx)
       return c.json(presentCall(cv, meta, x.viewCtx, { options: STORE_OPTIONS }), 201)
@@ -324,6 +331,7 @@ export function callRoutes() {
               now: x.now,
             })
       )
+      callJoined(c.var.broadcasts, cv.view, cv.call, x.viewer.id)
       return c.json(presentCallParticipant(row, x.viewCtx), mine ? 200 : 201)
     }
   )
@@ -344,13 +352,19 @@ export function callRoutes() {
       if (!mine || !canStayInCall(cv)) {
         return forbidden(c, DENY.leave)
       }
-      x.calls.transaction(() => {
+      const ended = x.calls.transaction(() => {
         x.calls.leave(mine.id, x.now)
         // EndCallIfEmpty: the last one out ends the call.
         if (x.calls.inCallCount(cv.call.id) === 0) {
           endCall(x, cv.call, cv.view.thread)
+          return true
         }
+        return false
       })
+      callLeft(c.var.broadcasts, cv.view, cv.call, x.viewer.id)
+      if (ended) {
+        callEnded(c.var.broadcasts, x.threads, cv.view, reread(x, cv.call))
+      }
       return c.json(SUCCESS, 200)
     }
   )
@@ -392,6 +406,7 @@ export function callRoutes() {
         return forbidden(c, DENY.end)
       }
       endCall(x, cv.call, cv.view.thread)
+      callEnded(c.var.broadcasts, x.threads, cv.view, reread(x, cv.call))
       return c.json(SUCCESS, 200)
     }
   )
@@ -460,6 +475,7 @@ export function callRoutes() {
       } else {
         x.calls.unkick(participant.id, x.now)
       }
+      callKicked(c.var.broadcasts, participant, kicked, x.now, c.get('callView').view.thread.id)
       return c.json(SUCCESS, 200)
     }
   )

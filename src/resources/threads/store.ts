@@ -22,6 +22,10 @@ export function createThreadStore(db: Db, rows: RowCache = createRowCache(db)) {
     `SELECT * FROM participants WHERE thread_id = ? AND owner_id <> ? AND deleted_at IS NULL
      ORDER BY created_at, id`
   )
+  const memberIds = db.prepare<[string], { owner_id: string }>(
+    `SELECT owner_id FROM participants WHERE thread_id = ? AND deleted_at IS NULL
+     ORDER BY created_at, id`
+  )
   const touch = rows.writes(
     db.prepare<[string, string]>('UPDATE threads SET updated_at = ? WHERE id = ?')
   )
@@ -51,6 +55,8 @@ export function createThreadStore(db: Db, rows: RowCache = createRowCache(db)) {
     /** The other current participants; in a private thread, the recipient. */
     others: (threadId: string, userId: string): readonly ParticipantRow[] =>
       rows.get(`others:${threadId}:${userId}`, () => others.all(threadId, userId)),
+    /** Every current participant's user id (the recipients of a thread-wide broadcast). */
+    memberIds: (threadId: string) => memberIds.all(threadId).map((row) => row.owner_id),
     /** A new message bumps the thread, which makes it unread for its participants. */
     touch: (threadId: string, now: string) => touch.run(now, threadId),
     setCallLockout: (threadId: string, until: string) => setLockout.run(until, threadId),

@@ -282,6 +282,32 @@ const NEGATIVE_CASES: Case[] = [
     check: 'server-error',
   },
   {
+    mutant: rewrite(
+      '404 where a 405 belongs',
+      'DELETE on active calls is "not found" instead of "method not allowed"',
+      'DELETE',
+      /^\/api\/messenger\/active-calls$/,
+      (e) => ({ ...e, status: 404, headers: {}, body: { message: 'Not Found.' } })
+    ),
+    scenario: 'negative: methods',
+    step: 'DELETE /api/messenger/active-calls',
+    path: '$',
+    check: 'status',
+  },
+  {
+    mutant: rewrite(
+      'wrong Allow',
+      "the heartbeat's 405 lists GET among the supported methods",
+      'DELETE',
+      /^\/api\/messenger\/heartbeat$/,
+      (e) => ({ ...e, headers: { ...e.headers, allow: 'GET, HEAD, POST' } })
+    ),
+    scenario: 'negative: methods',
+    step: 'DELETE /api/messenger/heartbeat',
+    path: 'Allow',
+    check: 'allow',
+  },
+  {
     mutant: {
       name: 'missing validation rule',
       description: 'settings take any online_status (stored as 1)',

@@ -1,14 +1,26 @@
 // Negative checks generated from the contract, no case written per operation: missing and unknown
 // credentials, an outsider on every thread-scoped operation, malformed and unknown ids in every
-// path parameter, and request bodies that break one constraint each.
+// path parameter, every undocumented method, and request bodies that break one constraint each.
 import type { ContractOperation } from '../contract.ts'
-import { deref, documentedFieldTexts, documentedMessages } from '../contract.ts'
+import {
+  HTTP_METHODS,
+  deref,
+  documentedFieldTexts,
+  documentedMessages,
+  methodsByPath,
+} from '../contract.ts'
 import type { RequestStep, Scenario } from '../scenario.ts'
 import { anchorFor, fillPath, isThreadScoped } from './anchors.ts'
 import type { Random } from './random.ts'
 import { createRandom } from './random.ts'
 
-export const NEGATIVE_KINDS = ['authentication', 'authorization', 'ids', 'bodies'] as const
+export const NEGATIVE_KINDS = [
+  'authentication',
+  'authorization',
+  'ids',
+  'methods',
+  'bodies',
+] as const
 export type NegativeKind = (typeof NEGATIVE_KINDS)[number]
 
 /** The generated scenario of each kind is named "negative: <kind>". */
@@ -163,6 +175,29 @@ function ids(operations: readonly ContractOperation[], random: Random): RequestS
   })
 }
 
+function methods(operations: readonly ContractOperation[]): RequestStep[] {
+  return [...methodsByPath(operations)].flatMap(([path, allowed]) => {
+    const ops = operations.filter((op) => op.path === path)
+    const first = ops[0]
+    if (first === undefined || !ops.every((op) => documented(op, 405))) {
+      return []
+    }
+    // GET routes answer HEAD as well, as Laravel (and HTTP) do.
+    const allow = allowed.includes('GET') ? [...allowed, 'HEAD'] : allowed
+    return HTTP_METHODS.filter((method) => !allowed.includes(method)).map((method) => {
+      const step = caseStep(
+        'methods',
+        first,
+        `${method} ${path}`,
+        { expect: { status: 405, allow }, covers: ops.map((op) => op.operationId) },
+        { method }
+      )
+      delete step.request.body
+      return step
+    })
+  })
+}
+
 interface Breakage {
   label: string
   /** The body with the one constraint broken. */
@@ -297,6 +332,7 @@ export function generateNegative(
     authentication: authentication(operations, random),
     authorization: authorization(operations),
     ids: ids(operations, random),
+    methods: methods(operations),
     bodies: bodies(spec, operations, random),
   }
   const scenarios = NEGATIVE_KINDS.map((kind) => ({

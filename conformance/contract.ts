@@ -32,6 +32,8 @@ export interface ContractOperation {
   parameters: ContractParameter[]
   /** False when the operation may be called without a login (security lists {} or is empty). */
   authRequired: boolean
+  /** Other methods the same route answers (the contract's `x-also-methods`, e.g. PATCH beside PUT). */
+  alsoMethods: string[]
   requestBody?: { mediaType: string; schema: Obj; example: unknown }
   responses: ContractResponse[]
 }
@@ -107,6 +109,9 @@ export function readContract(spec: object): ContractOperation[] {
         path,
         parameters,
         authRequired: needsLogin(document, operation),
+        alsoMethods: Array.isArray(operation['x-also-methods'])
+          ? operation['x-also-methods'].filter((m): m is string => typeof m === 'string')
+          : [],
         ...(body === undefined
           ? {}
           : {
@@ -127,7 +132,11 @@ export function readContract(spec: object): ContractOperation[] {
 export function methodsByPath(operations: readonly ContractOperation[]): Map<string, string[]> {
   const byPath = new Map<string, string[]>()
   for (const operation of operations) {
-    byPath.set(operation.path, [...(byPath.get(operation.path) ?? []), operation.method])
+    byPath.set(operation.path, [
+      ...(byPath.get(operation.path) ?? []),
+      operation.method,
+      ...operation.alsoMethods,
+    ])
   }
   return byPath
 }

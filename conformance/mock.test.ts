@@ -91,6 +91,7 @@ describe('the CLI', () => {
       'authentication',
       'authorization',
       'ids',
+      'methods',
       'bodies',
     ])
     expect(run.stdout).toMatch(

@@ -24,13 +24,15 @@ export interface Journals {
 }
 
 export function createJournals(limit = JOURNAL_LIMIT): Journals {
-  const byWorld = new WeakMap<WorldHandle, { next: number; entries: JournalEntry[] }>()
+  // Keyed by the world's lifetime, not its handle: a sandbox that sleeps as an image wakes with a
+  // new handle and must keep its journal.
+  const byWorld = new WeakMap<object, { next: number; entries: JournalEntry[] }>()
   return {
     record(world, entry) {
-      let journal = byWorld.get(world)
+      let journal = byWorld.get(world.lifetime)
       if (!journal) {
         journal = { next: 1, entries: [] }
-        byWorld.set(world, journal)
+        byWorld.set(world.lifetime, journal)
       }
       const recorded = { id: journal.next++, ...entry }
       journal.entries.push(recorded)
@@ -40,7 +42,7 @@ export function createJournals(limit = JOURNAL_LIMIT): Journals {
       return recorded
     },
     list(world, filter = {}) {
-      const entries = byWorld.get(world)?.entries ?? []
+      const entries = byWorld.get(world.lifetime)?.entries ?? []
       return entries.filter(
         (entry) =>
           (filter.event === undefined || entry.event === filter.event) &&
@@ -48,7 +50,7 @@ export function createJournals(limit = JOURNAL_LIMIT): Journals {
       )
     },
     clear(world) {
-      const journal = byWorld.get(world)
+      const journal = byWorld.get(world.lifetime)
       const count = journal?.entries.length ?? 0
       if (journal) {
         journal.entries = []

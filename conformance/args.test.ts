@@ -6,7 +6,7 @@ const BASE = ['--base-url', 'http://127.0.0.1:8000']
 
 describe('parseCliArgs', () => {
   it('fills in the defaults', () => {
-    expect(parseCliArgs(BASE)).toEqual({
+    expect(parseCliArgs(BASE, {})).toEqual({
       help: false,
       baseUrl: 'http://127.0.0.1:8000',
       reporters: ['console'],
@@ -144,5 +144,23 @@ describe('compileOnly', () => {
     expect(compileOnly('*invite*')(scenario, step)).toBe(false)
     expect(compileOnly('lifecycle*')(scenario, step)).toBe(false)
     expect(compileOnly('call? lifecycle*')(scenario, step)).toBe(false)
+  })
+})
+
+describe('--control-token', () => {
+  it('is read from the flag, else from MOCK_CONTROL_TOKEN; the flag wins', () => {
+    expect(parseCliArgs([...BASE, '--control-token', 'flag-token'], {})).toMatchObject({
+      controlToken: 'flag-token',
+    })
+    expect(parseCliArgs(BASE, { MOCK_CONTROL_TOKEN: 'env-token' })).toMatchObject({
+      controlToken: 'env-token',
+    })
+    expect(
+      parseCliArgs([...BASE, '--control-token=flag-token'], { MOCK_CONTROL_TOKEN: 'env-token' })
+    ).toMatchObject({ controlToken: 'flag-token' })
+    expect(parseCliArgs(BASE, { MOCK_CONTROL_TOKEN: '' })).not.toHaveProperty('controlToken')
+    expect(parseCliArgs([...BASE, '--control-token', ' '], {})).toEqual({
+      error: '--control-token needs a non-empty value',
+    })
   })
 })

@@ -1,4 +1,6 @@
-// Parses the conformance CLI's arguments into typed options, or one clear error line; does no I/O.
+// Parses the conformance CLI's arguments into typed options, or one clear error line. Besides the
+// arguments it reads one variable of the environment it is given, MOCK_CONTROL_TOKEN (the default
+// of --control-token); the CLI passes its own.
 import { parseArgs } from 'node:util'
 import type { Level } from './types.ts'
 import { ID_SEPARATOR } from './types.ts'
@@ -31,6 +33,8 @@ export interface CliOptions {
   compareWith?: string
   /** Where the mock's control API answers, when the base URL is a proxy in front of the mock. */
   controlUrl?: string
+  /** The mock control API's token, sent as X-Mock-Token on every control request. */
+  controlToken?: string
 }
 
 export interface HelpRequest {
@@ -73,6 +77,9 @@ Options:
                         whose answers differ beyond generated values
   --control-url URL     the mock's control API, when --base-url is a proxy in front of it
                         (default: the base URL)
+  --control-token T     the token of the mock's control API (X-Mock-Token), needed when
+                        the mock listens on a non-loopback address (default: env
+                        MOCK_CONTROL_TOKEN)
   -h, --help            show this help
 
 Exit codes:
@@ -95,6 +102,7 @@ const OPTIONS = {
   'min-coverage': { type: 'string' },
   'compare-with': { type: 'string' },
   'control-url': { type: 'string' },
+  'control-token': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -199,7 +207,10 @@ function parse(argv: string[]) {
   return parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }).values
 }
 
-export function parseCliArgs(argv: string[]): ParsedArgs {
+export function parseCliArgs(
+  argv: string[],
+  env: Readonly<Record<string, string | undefined>> = {}
+): ParsedArgs {
   let values: ReturnType<typeof parse>
   try {
     values = parse(argv)
@@ -254,11 +265,12 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
       urls[key] = url
     }
   }
-  for (const name of ['config', 'output', 'only'] as const) {
+  for (const name of ['config', 'output', 'only', 'control-token'] as const) {
     if (values[name]?.trim() === '') {
       return { error: `--${name} needs a non-empty value` }
     }
   }
+  const controlToken = values['control-token'] ?? env['MOCK_CONTROL_TOKEN']
   const options: CliOptions = {
     help: false,
     baseUrl,
@@ -283,6 +295,10 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   }
   if (values.only !== undefined) {
     options.only = values.only
+  }
+  // An empty MOCK_CONTROL_TOKEN is the same as none.
+  if (controlToken !== undefined && controlToken !== '') {
+    options.controlToken = controlToken
   }
   return options
 }

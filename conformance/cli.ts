@@ -26,7 +26,7 @@ import type { StepResult } from './types.ts'
 const root = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url))
 
 async function main(argv: string[]): Promise<number> {
-  const args = parseCliArgs(argv)
+  const args = parseCliArgs(argv, process.env)
   if ('error' in args) {
     console.error(`messenger-conformance: ${args.error}\n\n${HELP}`)
     return 2
@@ -83,6 +83,7 @@ async function main(argv: string[]): Promise<number> {
       only,
       waitForSeconds: args.waitForSeconds,
       controlUrl: baseUrl === args.baseUrl ? args.controlUrl : undefined,
+      controlToken: args.controlToken,
       onStep,
     })
   const printStep = (step: StepResult) => {

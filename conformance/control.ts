@@ -3,6 +3,24 @@
 import type { TargetProfile } from './scenario.ts'
 
 export const SANDBOX_HEADER = 'X-Mock-Sandbox'
+/** The header that carries the control API's token (a mock on a non-loopback address needs it). */
+export const CONTROL_TOKEN_HEADER = 'X-Mock-Token'
+
+/** Where the mock's control API answers, and the token it requires (--control-token), if any. */
+export interface ControlApi {
+  url: string
+  token?: string | undefined
+}
+
+const controlHeaders = (api: ControlApi): Record<string, string> =>
+  api.token === undefined ? {} : { [CONTROL_TOKEN_HEADER]: api.token }
+
+/** What to do when the control API refuses the runner for lack of (the right) token. */
+function tokenAdvice(api: ControlApi, status: number): string {
+  return api.token === undefined
+    ? `the mock's control API at ${api.url} answered ${status}: it needs its token. Pass --control-token TOKEN (or set MOCK_CONTROL_TOKEN) with the token the mock printed at start or was started with (its own --control-token / MOCK_CONTROL_TOKEN)`
+    : `the mock's control API at ${api.url} answered ${status} to the token given with --control-token (or MOCK_CONTROL_TOKEN): pass the token the mock printed at start or was started with`
+}
 
 export const sleep = (ms: number) =>
   new Promise<void>((resolve) => {
@@ -82,26 +100,47 @@ export async function checkCredentials(
     : undefined
 }
 
+/**
+ * A protected control request answers as the runner will need it to: undefined when it does, the
+ * reason (saying which token to pass) when the API refuses the runner's token or its absence.
+ */
+export async function checkControlAccess(api: ControlApi): Promise<string | undefined> {
+  try {
+    const res = await fetch(`${api.url}/mock/sandboxes`, {
+      headers: { Accept: 'application/json', ...controlHeaders(api) },
+      signal: AbortSignal.timeout(5000),
+    })
+    await res.body?.cancel()
+    return res.status === 401 || res.status === 403 ? tokenAdvice(api, res.status) : undefined
+  } catch {
+    return undefined // unreachable is reported elsewhere
+  }
+}
+
 /** One control-API request in a sandbox; the parsed answer, or why it failed. */
 export async function control(
-  controlUrl: string,
+  api: ControlApi,
   sandbox: string,
   method: string,
   path: string,
   body?: unknown
 ): Promise<{ ok: true; body: unknown } | { ok: false; error: string }> {
   try {
-    const res = await fetch(`${controlUrl}${path}`, {
+    const res = await fetch(`${api.url}${path}`, {
       method,
       headers: {
         Accept: 'application/json',
         [SANDBOX_HEADER]: sandbox,
+        ...controlHeaders(api),
         ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       signal: AbortSignal.timeout(10_000),
     })
     const text = await res.text()
+    if (res.status === 401 || res.status === 403) {
+      return { ok: false, error: `${method} ${path}: ${tokenAdvice(api, res.status)}` }
+    }
     if (!res.ok) {
       return { ok: false, error: `${method} ${path} answered ${res.status}: ${text.slice(0, 200)}` }
     }

@@ -28,6 +28,22 @@ function rewrite(
   }
 }
 
+/** A mutant that sends matching requests upstream as another user (a broken authorisation). */
+function actingAs(
+  name: string,
+  description: string,
+  token: string,
+  applies: Mutant['applies']
+): Mutant {
+  return {
+    name,
+    description,
+    applies,
+    respond: ({ headers, forward }) =>
+      forward({ headers: { ...headers, authorization: `Bearer ${token}` } }),
+  }
+}
+
 interface Case {
   mutant: Mutant
   scenario: string
@@ -234,32 +250,30 @@ const json = (body: Buffer): Obj => JSON.parse(body.toString() || '{}') as Obj
 /** Mutants of the negative space, caught by the checks generated from the contract. */
 const NEGATIVE_CASES: Case[] = [
   {
-    mutant: {
-      name: 'route without auth',
-      description: 'the unread count answers callers without valid credentials',
-      applies: ({ method, path, headers }) =>
+    mutant: actingAs(
+      'route without auth',
+      'the unread count answers callers without valid credentials',
+      'john',
+      ({ method, path, headers }) =>
         method === 'GET' &&
         path === '/api/messenger/unread-threads-count' &&
-        !/^Bearer (john|jane|jairo)$/.test(headers['authorization'] ?? ''),
-      respond: ({ headers, forward }) =>
-        forward({ headers: { ...headers, authorization: 'Bearer john' } }),
-    },
+        !/^Bearer (john|jane|jairo)$/.test(headers['authorization'] ?? '')
+    ),
     scenario: 'negative: authentication',
     step: 'unreadThreadsCount without credentials',
     path: '$',
     check: 'status',
   },
   {
-    mutant: {
-      name: "another thread's call for an outsider",
-      description: 'showCall answers a user outside the thread with the call, as Jane sees it',
-      applies: ({ method, path, headers }) =>
+    mutant: actingAs(
+      "another thread's call for an outsider",
+      'showCall answers a user outside the thread with the call, as Jane sees it',
+      'jane',
+      ({ method, path, headers }) =>
         method === 'GET' &&
         CALL.test(path) &&
-        (headers['authorization'] ?? '').startsWith('Bearer outsider-'),
-      respond: ({ headers, forward }) =>
-        forward({ headers: { ...headers, authorization: 'Bearer jane' } }),
-    },
+        (headers['authorization'] ?? '').startsWith('Bearer outsider-')
+    ),
     scenario: 'negative: authorization',
     step: 'showCall as an outsider',
     path: '$',

@@ -2,7 +2,15 @@
 // nothing and never exits; the CLI and the reporters decide what to do with the result.
 import { randomBytes, randomUUID } from 'node:crypto'
 import type { DocumentedPair, StepCheck, StepContext } from './checks.ts'
-import { checkCredentials, control, hasControlApi, reach, sleep } from './control.ts'
+import {
+  checkControlAccess,
+  checkCredentials,
+  control,
+  hasControlApi,
+  reach,
+  sleep,
+} from './control.ts'
+import type { ControlApi } from './control.ts'
 import { isWaitStep } from './scenario.ts'
 import type { RequestStep, Scenario, Step, TargetProfile } from './scenario.ts'
 import type { SpecValidator } from './schema.ts'
@@ -37,6 +45,8 @@ export interface RunOptions {
   extraChecks?: readonly StepCheck[]
   /** Where the mock's control API answers, when `baseUrl` is a proxy in front of the mock. */
   controlUrl?: string | undefined
+  /** The control API's token (X-Mock-Token), for a mock that requires one. */
+  controlToken?: string | undefined
   /** Reported with the result: the seed and counts of the generated cases in `scenarios`. */
   seed?: number
   generated?: Record<string, number>
@@ -68,7 +78,7 @@ const PARALLEL_SCENARIOS = 3
  * sandbox (world export, then replace); elsewhere the profile must have them.
  */
 async function provideActors(
-  baseUrl: string,
+  api: ControlApi,
   sandbox: string | undefined,
   profile: TargetProfile,
   needed: readonly string[]
@@ -82,7 +92,7 @@ async function provideActors(
       error: `the config names no ${lacking.map((n) => `"${n}"`).join(', ')} actor (a user who is in none of the target's threads)`,
     }
   }
-  const exported = await control(baseUrl, sandbox, 'GET', '/mock/world')
+  const exported = await control(api, sandbox, 'GET', '/mock/world')
   if (!exported.ok) {
     return { error: `exporting the sandbox's world failed: ${exported.error}` }
   }
@@ -98,7 +108,7 @@ async function provideActors(
     world.users.push(user)
     actors[name] = { id: user.id, headers: { Authorization: `Bearer ${user.token}` } }
   }
-  const replaced = await control(baseUrl, sandbox, 'PUT', '/mock/world', world)
+  const replaced = await control(api, sandbox, 'PUT', '/mock/world', world)
   if (!replaced.ok) {
     return { error: `adding ${lacking.join(', ')} to the sandbox failed: ${replaced.error}` }
   }
@@ -112,24 +122,35 @@ const isBarrier = (step: Step) =>
   step.collectSecrets === true ||
   step.repeat !== undefined
 
+/** Calls `work` for each index below `count`, at most `lanes` at a time, each index once. */
+async function inLanes(
+  count: number,
+  lanes: number,
+  work: (index: number) => Promise<void>
+): Promise<void> {
+  let next = 0
+  const lane = async () => {
+    while (next < count) {
+      const index = next
+      next += 1
+      await work(index)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(lanes, count) }, lane))
+}
+
 /** Runs `steps` a few at a time; results come back in the steps' order. */
 async function runConcurrently(
   steps: RequestStep[],
   run: (step: RequestStep) => Promise<StepResult>
 ): Promise<StepResult[]> {
   const results: StepResult[] = new Array<StepResult>(steps.length)
-  let next = 0
-  const worker = async () => {
-    while (next < steps.length) {
-      const index = next
-      next += 1
-      const step = steps[index]
-      if (step !== undefined) {
-        results[index] = await run(step)
-      }
+  await inLanes(steps.length, PARALLEL_REQUESTS, async (index) => {
+    const step = steps[index]
+    if (step !== undefined) {
+      results[index] = await run(step)
     }
-  }
-  await Promise.all(Array.from({ length: Math.min(PARALLEL_REQUESTS, steps.length) }, worker))
+  })
   return results
 }
 
@@ -139,7 +160,7 @@ interface RunContext {
   profile: TargetProfile
   capabilities: ReadonlySet<string>
   run: string
-  controlUrl: string
+  control: ControlApi
   report: (step: StepResult) => void
 }
 
@@ -152,17 +173,17 @@ async function runScenario(run: RunContext, scenario: Scenario, index: number): 
   }
   const sandbox = run.capabilities.has('control') ? `conformance-${run.run}-${index}` : undefined
   if (sandbox !== undefined) {
-    const reset = await control(run.controlUrl, sandbox, 'POST', '/mock/world/reset')
+    const reset = await control(run.control, sandbox, 'POST', '/mock/world/reset')
     if (!reset.ok) {
       skipAll(scenario, `setting up a fresh sandbox failed: ${reset.error}`).forEach(run.report)
       return
     }
   }
-  const actors = await provideActors(run.controlUrl, sandbox, run.profile, scenario.actors ?? [])
+  const actors = await provideActors(run.control, sandbox, run.profile, scenario.actors ?? [])
   if ('error' in actors) {
     skipAll(scenario, actors.error).forEach(run.report)
     if (sandbox !== undefined) {
-      await control(run.controlUrl, sandbox, 'DELETE', `/mock/sandboxes/${sandbox}`)
+      await control(run.control, sandbox, 'DELETE', `/mock/sandboxes/${sandbox}`)
     }
     return
   }
@@ -197,7 +218,7 @@ async function runScenario(run: RunContext, scenario: Scenario, index: number): 
     await flush()
     if (isWaitStep(step)) {
       if (sandbox !== undefined) {
-        await control(run.controlUrl, sandbox, 'POST', '/mock/clock', {
+        await control(run.control, sandbox, 'POST', '/mock/clock', {
           advance_seconds: step.wait.seconds,
         })
       } else {
@@ -209,7 +230,7 @@ async function runScenario(run: RunContext, scenario: Scenario, index: number): 
   }
   await flush()
   if (sandbox !== undefined) {
-    await control(run.controlUrl, sandbox, 'DELETE', `/mock/sandboxes/${sandbox}`)
+    await control(run.control, sandbox, 'DELETE', `/mock/sandboxes/${sandbox}`)
   }
 }
 
@@ -249,6 +270,12 @@ export async function runSuite(options: RunOptions): Promise<SuiteResult> {
       `${controlUrl} has no mock control API (GET /mock/health answered no {"status":"ok"}), so the runner needs --config with the actors' credentials and the ids of the threads to use; if ${options.baseUrl} is a proxy in front of the mock, give the mock's own address with --control-url`
     )
   }
+  const controlApi: ControlApi = { url: controlUrl, token: options.controlToken }
+  const usesControl = controlled && profile.capabilities.includes('control')
+  const locked = usesControl ? await checkControlAccess(controlApi) : undefined
+  if (locked !== undefined) {
+    return result([], locked)
+  }
   const refused = await checkCredentials(options.baseUrl, profile)
   if (refused !== undefined) {
     return result([], refused)
@@ -257,9 +284,9 @@ export async function runSuite(options: RunOptions): Promise<SuiteResult> {
   const run: RunContext = {
     options,
     profile,
-    capabilities: new Set(profile.capabilities.filter((c) => c !== 'control' || controlled)),
+    capabilities: new Set(profile.capabilities.filter((c) => c !== 'control' || usesControl)),
     run: randomBytes(4).toString('hex'),
-    controlUrl,
+    control: controlApi,
     report: (step) => {
       if (!options.only || options.only(step.scenario, step.step)) {
         steps.push(step)
@@ -278,20 +305,14 @@ export async function runSuite(options: RunOptions): Promise<SuiteResult> {
       emitted += 1
     }
   }
-  let next = 0
-  const worker = async () => {
-    while (next < selected.length) {
-      const index = next
-      next += 1
-      const scenario = selected[index]
-      if (scenario !== undefined) {
-        await runScenario({ ...run, report: (step) => buffers[index]?.push(step) }, scenario, index)
-      }
-      done[index] = true
-      emit()
-    }
-  }
   const lanes = run.capabilities.has('control') ? PARALLEL_SCENARIOS : 1
-  await Promise.all(Array.from({ length: Math.min(lanes, selected.length) }, worker))
+  await inLanes(selected.length, lanes, async (index) => {
+    const scenario = selected[index]
+    if (scenario !== undefined) {
+      await runScenario({ ...run, report: (step) => buffers[index]?.push(step) }, scenario, index)
+    }
+    done[index] = true
+    emit()
+  })
   return result(steps)
 }

@@ -3,6 +3,40 @@ import { describe, expect, it } from 'vitest'
 import { capture, formatPath, matchExample, parsePath, substitute } from './match.ts'
 import type { Matcher, MatchOptions } from './match.ts'
 
+const JOHN_AVATAR = 'user/922f8476-bdda-4ebd-b283-be23602c658d/SIZE/img_5fcee7c1e64404.55920965.jpg'
+const JAIRO_AVATAR = 'user/922f8476-dfb5-45d5-8a76-ab6422e10e5d/SIZE/default.png'
+
+/** The sm/md/lg URLs of an avatar path below `prefix` (SIZE stands for the size). */
+const sizes = (prefix: string, path: string) =>
+  Object.fromEntries(['sm', 'md', 'lg'].map((size) => [size, prefix + path.replace('SIZE', size)]))
+
+/** John as the owner of a documented call, his base row last updated at `updatedAt`. */
+const johnOwner = (updatedAt: string) => ({
+  name: 'John Doe',
+  route: null,
+  provider_id: '922f8476-bdda-4ebd-b283-be23602c658d',
+  provider_alias: 'user',
+  base: {
+    id: '922f8476-bdda-4ebd-b283-be23602c658d',
+    name: 'John Doe',
+    avatar: 'img_5fcee7c1e64404.55920965.jpg',
+    created_at: '2020-12-07T07:57:14.000000Z',
+    updated_at: updatedAt,
+  },
+  api_avatar: sizes('/api/messenger/images/', JOHN_AVATAR),
+  avatar: sizes('/images/', JOHN_AVATAR),
+})
+
+/** The meta of a documented call in John and Jairo's private thread, as John sees it. */
+const johnJairoMeta = () => ({
+  thread_id: '92316158-d218-4b23-b90b-a708fb354685',
+  thread_type: 1,
+  thread_type_verbose: 'PRIVATE',
+  thread_name: "Jairo O'Kon I",
+  api_thread_avatar: sizes('/api/messenger/images/', JAIRO_AVATAR),
+  thread_avatar: sizes('/images/', JAIRO_AVATAR),
+})
+
 // Documented: GET /api/messenger/threads/{thread}/calls/{call} (api.messenger.threads.calls.show)
 export const CALL_SHOW = {
   id: '9231616a-43ad-4232-ba58-0d79f0b89871',
@@ -14,45 +48,8 @@ export const CALL_SHOW = {
   updated_at: '2020-12-08T06:10:55.000000Z',
   owner_id: '922f8476-bdda-4ebd-b283-be23602c658d',
   owner_type: 'App\\Models\\User',
-  owner: {
-    name: 'John Doe',
-    route: null,
-    provider_id: '922f8476-bdda-4ebd-b283-be23602c658d',
-    provider_alias: 'user',
-    base: {
-      id: '922f8476-bdda-4ebd-b283-be23602c658d',
-      name: 'John Doe',
-      avatar: 'img_5fcee7c1e64404.55920965.jpg',
-      created_at: '2020-12-07T07:57:14.000000Z',
-      updated_at: '2020-12-08T06:15:40.000000Z',
-    },
-    api_avatar: {
-      sm: '/api/messenger/images/user/922f8476-bdda-4ebd-b283-be23602c658d/sm/img_5fcee7c1e64404.55920965.jpg',
-      md: '/api/messenger/images/user/922f8476-bdda-4ebd-b283-be23602c658d/md/img_5fcee7c1e64404.55920965.jpg',
-      lg: '/api/messenger/images/user/922f8476-bdda-4ebd-b283-be23602c658d/lg/img_5fcee7c1e64404.55920965.jpg',
-    },
-    avatar: {
-      sm: '/images/user/922f8476-bdda-4ebd-b283-be23602c658d/sm/img_5fcee7c1e64404.55920965.jpg',
-      md: '/images/user/922f8476-bdda-4ebd-b283-be23602c658d/md/img_5fcee7c1e64404.55920965.jpg',
-      lg: '/images/user/922f8476-bdda-4ebd-b283-be23602c658d/lg/img_5fcee7c1e64404.55920965.jpg',
-    },
-  },
-  meta: {
-    thread_id: '92316158-d218-4b23-b90b-a708fb354685',
-    thread_type: 1,
-    thread_type_verbose: 'PRIVATE',
-    thread_name: "Jairo O'Kon I",
-    api_thread_avatar: {
-      sm: '/api/messenger/images/user/922f8476-dfb5-45d5-8a76-ab6422e10e5d/sm/default.png',
-      md: '/api/messenger/images/user/922f8476-dfb5-45d5-8a76-ab6422e10e5d/md/default.png',
-      lg: '/api/messenger/images/user/922f8476-dfb5-45d5-8a76-ab6422e10e5d/lg/default.png',
-    },
-    thread_avatar: {
-      sm: '/images/user/922f8476-dfb5-45d5-8a76-ab6422e10e5d/sm/default.png',
-      md: '/images/user/922f8476-dfb5-45d5-8a76-ab6422e10e5d/md/default.png',
-      lg: '/images/user/922f8476-dfb5-45d5-8a76-ab6422e10e5d/lg/default.png',
-    },
-  },
+  owner: johnOwner('2020-12-08T06:15:40.000000Z'),
+  meta: johnJairoMeta(),
   options: {
     admin: true,
     setup_complete: true,
@@ -79,45 +76,8 @@ export const CALLS_INDEX = {
       updated_at: '2020-12-08T06:19:40.000000Z',
       owner_id: '922f8476-bdda-4ebd-b283-be23602c658d',
       owner_type: 'App\\Models\\User',
-      owner: {
-        name: 'John Doe',
-        route: null,
-        provider_id: '922f8476-bdda-4ebd-b283-be23602c658d',
-        provider_alias: 'user',
-        base: {
-          id: '922f8476-bdda-4ebd-b283-be23602c658d',
-          name: 'John Doe',
-          avatar: 'img_5fcee7c1e64404.55920965.jpg',
-          created_at: '2020-12-07T07:57:14.000000Z',
-          updated_at: '2020-12-08T06:19:08.000000Z',
-        },
-        api_avatar: {
-          sm: '/api/messenger/images/user/922f8476-bdda-4ebd-b283-be23602c658d/sm/img_5fcee7c1e64404.55920965.jpg',
-          md: '/api/messenger/images/user/922f8476-bdda-4ebd-b283-be23602c658d/md/img_5fcee7c1e64404.55920965.jpg',
-          lg: '/api/messenger/images/user/922f8476-bdda-4ebd-b283-be23602c658d/lg/img_5fcee7c1e64404.55920965.jpg',
-        },
-        avatar: {
-          sm: '/images/user/922f8476-bdda-4ebd-b283-be23602c658d/sm/img_5fcee7c1e64404.55920965.jpg',
-          md: '/images/user/922f8476-bdda-4ebd-b283-be23602c658d/md/img_5fcee7c1e64404.55920965.jpg',
-          lg: '/images/user/922f8476-bdda-4ebd-b283-be23602c658d/lg/img_5fcee7c1e64404.55920965.jpg',
-        },
-      },
-      meta: {
-        thread_id: '92316158-d218-4b23-b90b-a708fb354685',
-        thread_type: 1,
-        thread_type_verbose: 'PRIVATE',
-        thread_name: "Jairo O'Kon I",
-        api_thread_avatar: {
-          sm: '/api/messenger/images/user/922f8476-dfb5-45d5-8a76-ab6422e10e5d/sm/default.png',
-          md: '/api/messenger/images/user/922f8476-dfb5-45d5-8a76-ab6422e10e5d/md/default.png',
-          lg: '/api/messenger/images/user/922f8476-dfb5-45d5-8a76-ab6422e10e5d/lg/default.png',
-        },
-        thread_avatar: {
-          sm: '/images/user/922f8476-dfb5-45d5-8a76-ab6422e10e5d/sm/default.png',
-          md: '/images/user/922f8476-dfb5-45d5-8a76-ab6422e10e5d/md/default.png',
-          lg: '/images/user/922f8476-dfb5-45d5-8a76-ab6422e10e5d/lg/default.png',
-        },
-      },
+      owner: johnOwner('2020-12-08T06:19:08.000000Z'),
+      meta: johnJairoMeta(),
       options: {
         admin: true,
         setup_complete: true,
@@ -140,45 +100,8 @@ export const CALLS_INDEX = {
       updated_at: '2020-12-08T06:18:36.000000Z',
       owner_id: '922f8476-bdda-4ebd-b283-be23602c658d',
       owner_type: 'App\\Models\\User',
-      owner: {
-        name: 'John Doe',
-        route: null,
-        provider_id: '922f8476-bdda-4ebd-b283-be23602c658d',
-        provider_alias: 'user',
-        base: {
-          id: '922f8476-bdda-4ebd-b283-be23602c658d',
-          name: 'John Doe',
-          avatar: 'img_5fcee7c1e64404.55920965.jpg',
-          created_at: '2020-12-07T07:57:14.000000Z',
-          updated_at: '2020-12-08T06:19:08.000000Z',
-        },
-        api_avatar: {
-          sm: '/api/messenger/images/user/922f8476-bdda-4ebd-b283-be23602c658d/sm/img_5fcee7c1e64404.55920965.jpg',
-          md: '/api/messenger/images/user/922f8476-bdda-4ebd-b283-be23602c658d/md/img_5fcee7c1e64404.55920965.jpg',
-          lg: '/api/messenger/images/user/922f8476-bdda-4ebd-b283-be23602c658d/lg/img_5fcee7c1e64404.55920965.jpg',
-        },
-        avatar: {
-          sm: '/images/user/922f8476-bdda-4ebd-b283-be23602c658d/sm/img_5fcee7c1e64404.55920965.jpg',
-          md: '/images/user/922f8476-bdda-4ebd-b283-be23602c658d/md/img_5fcee7c1e64404.55920965.jpg',
-          lg: '/images/user/922f8476-bdda-4ebd-b283-be23602c658d/lg/img_5fcee7c1e64404.55920965.jpg',
-        },
-      },
-      meta: {
-        thread_id: '92316158-d218-4b23-b90b-a708fb354685',
-        thread_type: 1,
-        thread_type_verbose: 'PRIVATE',
-        thread_name: "Jairo O'Kon I",
-        api_thread_avatar: {
-          sm: '/api/messenger/images/user/922f8476-dfb5-45d5-8a76-ab6422e10e5d/sm/default.png',
-          md: '/api/messenger/images/user/922f8476-dfb5-45d5-8a76-ab6422e10e5d/md/default.png',
-          lg: '/api/messenger/images/user/922f8476-dfb5-45d5-8a76-ab6422e10e5d/lg/default.png',
-        },
-        thread_avatar: {
-          sm: '/images/user/922f8476-dfb5-45d5-8a76-ab6422e10e5d/sm/default.png',
-          md: '/images/user/922f8476-dfb5-45d5-8a76-ab6422e10e5d/md/default.png',
-          lg: '/images/user/922f8476-dfb5-45d5-8a76-ab6422e10e5d/lg/default.png',
-        },
-      },
+      owner: johnOwner('2020-12-08T06:19:08.000000Z'),
+      meta: johnJairoMeta(),
     },
   ],
   meta: {

@@ -1,5 +1,6 @@
 // Tests for loadWorld: shape and referential errors, defaults, and the all-or-nothing replacement.
 import { describe, expect, it } from 'vitest'
+import { IDS } from '../testing/ids.ts'
 import { migrate } from '../db/migrate.ts'
 import { openDb, type Db } from '../db/open.ts'
 import { createClock } from './clock.ts'
@@ -8,14 +9,6 @@ import { exportWorld } from './export.ts'
 import { loadWorld } from './load.ts'
 import type { WorldDocument } from './schema.ts'
 
-const JOHN = '922f8476-bdda-4ebd-b283-be23602c658d'
-const JANE = '922f8476-c5f4-4024-8ba2-1a0d1cd22d71'
-const JAIRO = '922f8476-dfb5-45d5-8a76-ab6422e10e5d'
-const JOHN_JANE = '923135d4-bcaa-4aa7-83a9-cc9765866b19'
-const PARTY = '92313cf7-b356-4d74-944c-c799fcfc3b1e'
-const JOHN_JAIRO = '92316158-d218-4b23-b90b-a708fb354685'
-const JANES_CALL = '923142e6-88bd-48c6-a253-94f1fd587686'
-const FRIENDSHIP = '92313e08-3966-415b-ad71-e6776c813a70'
 const NEW_ID = '99999999-0000-4000-8000-000000000001'
 const OTHER_ID = '99999999-0000-4000-8000-000000000002'
 const UNKNOWN = '00000000-0000-4000-8000-000000000000'
@@ -50,9 +43,8 @@ function loaded(doc: unknown = frozenDefault()): Db {
 
 type Mutation = (doc: WorldDocument) => void
 
-const participant = (thread_id: string, user_id: string) => ({
-  thread_id,
-  user_id,
+/** What a participant entry that leaves its flags out gets: the backend's column defaults. */
+const PARTICIPANT_DEFAULTS = {
   admin: false,
   pending: false,
   start_calls: false,
@@ -62,6 +54,12 @@ const participant = (thread_id: string, user_id: string) => ({
   manage_invites: false,
   muted: false,
   last_read: null,
+}
+
+const participant = (thread_id: string, user_id: string) => ({
+  thread_id,
+  user_id,
+  ...PARTICIPANT_DEFAULTS,
   deleted_at: null,
 })
 
@@ -98,25 +96,25 @@ const rules: [string, Mutation, string, string][] = [
   ],
   [
     'a participant of an unknown thread',
-    (doc) => doc.participants.push(participant(UNKNOWN, JAIRO)),
+    (doc) => doc.participants.push(participant(UNKNOWN, IDS.jairo)),
     'participants.6.thread_id',
     'The participants.6.thread_id does not match any thread.',
   ],
   [
     'a participant who is no user',
-    (doc) => doc.participants.push(participant(PARTY, UNKNOWN)),
+    (doc) => doc.participants.push(participant(IDS.testParty, UNKNOWN)),
     'participants.6.user_id',
     'The participants.6.user_id does not match any user.',
   ],
   [
     'a user twice a participant of a thread',
-    (doc) => doc.participants.push(participant(PARTY, JANE)),
+    (doc) => doc.participants.push(participant(IDS.testParty, IDS.jane)),
     'participants.6.user_id',
     'The participants.6.user_id is already a participant of that thread.',
   ],
   [
     'a private thread with three participants',
-    (doc) => doc.participants.push(participant(JOHN_JAIRO, JANE)),
+    (doc) => doc.participants.push(participant(IDS.johnJairo, IDS.jane)),
     'threads.2',
     'The private thread threads.2 must have exactly 2 participants; it has 3.',
   ],
@@ -124,7 +122,7 @@ const rules: [string, Mutation, string, string][] = [
     'a private thread with one participant',
     (doc) => {
       doc.participants = doc.participants.filter(
-        (p) => !(p.thread_id === JOHN_JAIRO && p.user_id === JAIRO)
+        (p) => !(p.thread_id === IDS.johnJairo && p.user_id === IDS.jairo)
       )
     },
     'threads.2',
@@ -132,40 +130,45 @@ const rules: [string, Mutation, string, string][] = [
   ],
   [
     'a friendship with an unknown user',
-    (doc) => doc.friends.push({ id: NEW_ID, user_id: JOHN, friend_id: UNKNOWN }),
+    (doc) => doc.friends.push({ id: NEW_ID, user_id: IDS.john, friend_id: UNKNOWN }),
     'friends.1.friend_id',
     'The friends.1.friend_id does not match any user.',
   ],
   [
     'a friendship with oneself',
-    (doc) => doc.friends.push({ id: NEW_ID, user_id: JANE, friend_id: JANE }),
+    (doc) => doc.friends.push({ id: NEW_ID, user_id: IDS.jane, friend_id: IDS.jane }),
     'friends.1.friend_id',
     'The friends.1.friend_id and friends.1.user_id must be different.',
   ],
   [
     'a friendship listed twice (the other way round)',
-    (doc) => doc.friends.push({ id: NEW_ID, user_id: JAIRO, friend_id: JOHN }),
+    (doc) => doc.friends.push({ id: NEW_ID, user_id: IDS.jairo, friend_id: IDS.john }),
     'friends.1.friend_id',
     'The friends.1.friend_id is already a friend of that user.',
   ],
   [
     'an inverse_id that is already a friend row id',
     (doc) =>
-      doc.friends.push({ id: NEW_ID, user_id: JANE, friend_id: JAIRO, inverse_id: FRIENDSHIP }),
+      doc.friends.push({
+        id: NEW_ID,
+        user_id: IDS.jane,
+        friend_id: IDS.jairo,
+        inverse_id: IDS.johnJairoFriendship,
+      }),
     'friends.1.inverse_id',
     'The friends.1.inverse_id has already been taken.',
   ],
   [
     'a friend request between friends',
-    (doc) => doc.friend_requests.push({ id: NEW_ID, sender_id: JAIRO, recipient_id: JOHN }),
+    (doc) => doc.friend_requests.push({ id: NEW_ID, sender_id: IDS.jairo, recipient_id: IDS.john }),
     'friend_requests.0.recipient_id',
     'The friend_requests.0.recipient_id is already a friend of that sender.',
   ],
   [
     'a friend request repeated the other way round',
     (doc) => {
-      doc.friend_requests.push({ id: NEW_ID, sender_id: JANE, recipient_id: JOHN })
-      doc.friend_requests.push({ id: OTHER_ID, sender_id: JOHN, recipient_id: JANE })
+      doc.friend_requests.push({ id: NEW_ID, sender_id: IDS.jane, recipient_id: IDS.john })
+      doc.friend_requests.push({ id: OTHER_ID, sender_id: IDS.john, recipient_id: IDS.jane })
     },
     'friend_requests.1.recipient_id',
     'The friend_requests.1.recipient_id already has a friend request with that sender.',
@@ -202,7 +205,11 @@ const rules: [string, Mutation, string, string][] = [
   [
     "a call participant outside the call's thread",
     (doc) =>
-      doc.call_participants.push({ ...item(doc.call_participants, 0), id: NEW_ID, user_id: JAIRO }),
+      doc.call_participants.push({
+        ...item(doc.call_participants, 0),
+        id: NEW_ID,
+        user_id: IDS.jairo,
+      }),
     'call_participants.1.user_id',
     "The call_participants.1.user_id is not a participant of the call's thread.",
   ],
@@ -264,28 +271,31 @@ describe('loadWorld referential rules', () => {
 
   it('accepts a user who left a thread and joined again', () => {
     const doc = frozenDefault()
-    doc.participants.push({ ...participant(PARTY, JANE), deleted_at: '2020-12-08T04:29:30Z' })
+    doc.participants.push({
+      ...participant(IDS.testParty, IDS.jane),
+      deleted_at: '2020-12-08T04:29:30Z',
+    })
     expect(loadWorld(migrated(), doc)).toEqual({ ok: true })
   })
 
   it('accepts ended calls beside the active one, with people who left the thread since', () => {
     const doc = frozenDefault()
     doc.participants.push({
-      ...participant(PARTY, JAIRO),
+      ...participant(IDS.testParty, IDS.jairo),
       deleted_at: '2020-12-08T05:00:00Z',
     })
     doc.calls.push({
       ...item(doc.calls, 0),
       id: NEW_ID,
-      thread_id: PARTY,
-      owner_id: JOHN,
+      thread_id: IDS.testParty,
+      owner_id: IDS.john,
       call_ended: '2020-12-08T04:59:00Z',
     })
     doc.call_participants.push({
       ...item(doc.call_participants, 0),
       id: OTHER_ID,
       call_id: NEW_ID,
-      user_id: JAIRO,
+      user_id: IDS.jairo,
     })
     expect(loadWorld(migrated(), doc)).toEqual({ ok: true })
   })
@@ -297,7 +307,7 @@ describe('loadWorld shape errors', () => {
     ['a document without users', {}, 'users', 'The users field is required.'],
     [
       'an unknown field',
-      { users: [{ id: JOHN, name: 'J', email: 'j@example.net', token: 't', nickname: 'x' }] },
+      { users: [{ id: IDS.john, name: 'J', email: 'j@example.net', token: 't', nickname: 'x' }] },
       'users.0.nickname',
       'The users.0.nickname field is not allowed.',
     ],
@@ -309,19 +319,23 @@ describe('loadWorld shape errors', () => {
     ],
     [
       'a flag that is not a boolean',
-      { users: [], threads: [{ id: PARTY, type: 2, subject: 'P', calling: 1 }] },
+      { users: [], threads: [{ id: IDS.testParty, type: 2, subject: 'P', calling: 1 }] },
       'threads.0.calling',
       'The threads.0.calling field must be true or false.',
     ],
     [
       'an unknown thread type',
-      { users: [], threads: [{ id: PARTY, type: 3 }] },
+      { users: [], threads: [{ id: IDS.testParty, type: 3 }] },
       'threads.0.type',
       'The selected threads.0.type is invalid.',
     ],
     [
       'a bad timestamp',
-      { users: [{ id: JOHN, name: 'J', email: 'j@example.net', token: 't', created_at: 'today' }] },
+      {
+        users: [
+          { id: IDS.john, name: 'J', email: 'j@example.net', token: 't', created_at: 'today' },
+        ],
+      },
       'users.0.created_at',
       'The users.0.created_at is not a valid date-time.',
     ],
@@ -329,7 +343,7 @@ describe('loadWorld shape errors', () => {
       'a lowercase invite code',
       {
         users: [],
-        invites: [{ id: NEW_ID, thread_id: PARTY, owner_id: JOHN, code: 'zajor26j' }],
+        invites: [{ id: NEW_ID, thread_id: IDS.testParty, owner_id: IDS.john, code: 'zajor26j' }],
       },
       'invites.0.code',
       'The invites.0.code must be 8 uppercase letters or digits.',
@@ -338,7 +352,15 @@ describe('loadWorld shape errors', () => {
       'an invite used by more than 100',
       {
         users: [],
-        invites: [{ id: NEW_ID, thread_id: PARTY, owner_id: JOHN, code: 'ZAJOR26J', max_use: 101 }],
+        invites: [
+          {
+            id: NEW_ID,
+            thread_id: IDS.testParty,
+            owner_id: IDS.john,
+            code: 'ZAJOR26J',
+            max_use: 101,
+          },
+        ],
       },
       'invites.0.max_use',
       'The invites.0.max_use may not be greater than 100.',
@@ -359,7 +381,7 @@ describe('loadWorld', () => {
     expect(
       loadWorld(db, {
         clock: { now: NOW, frozen: true },
-        users: [{ id: JANE, name: 'Jane Doe', email: 'jane@example.net', token: 'jane' }],
+        users: [{ id: IDS.jane, name: 'Jane Doe', email: 'jane@example.net', token: 'jane' }],
       })
     ).toEqual({ ok: true })
     const world = exportWorld(db)
@@ -390,16 +412,16 @@ describe('loadWorld', () => {
     const db = loaded({
       clock: { now: NOW, frozen: true },
       users: [
-        { id: JOHN, name: 'John Doe', email: 'john@example.net', token: 'john' },
-        { id: JANE, name: 'Jane Doe', email: 'jane@example.net', token: 'jane', settings: {} },
+        { id: IDS.john, name: 'John Doe', email: 'john@example.net', token: 'john' },
+        { id: IDS.jane, name: 'Jane Doe', email: 'jane@example.net', token: 'jane', settings: {} },
       ],
-      threads: [{ id: JOHN_JANE, type: 1 }],
+      threads: [{ id: IDS.johnJane, type: 1 }],
       participants: [
-        { thread_id: JOHN_JANE, user_id: JOHN },
-        { thread_id: JOHN_JANE, user_id: JANE },
+        { thread_id: IDS.johnJane, user_id: IDS.john },
+        { thread_id: IDS.johnJane, user_id: IDS.jane },
       ],
-      calls: [{ id: JANES_CALL, thread_id: JOHN_JANE, owner_id: JANE }],
-      invites: [{ id: NEW_ID, thread_id: JOHN_JANE, owner_id: JOHN, code: 'ZAJOR26J' }],
+      calls: [{ id: IDS.janesCall, thread_id: IDS.johnJane, owner_id: IDS.jane }],
+      invites: [{ id: NEW_ID, thread_id: IDS.johnJane, owner_id: IDS.john, code: 'ZAJOR26J' }],
     })
     const world = exportWorld(db)
     expect(world.config.thread_invites_max).toBe(3)
@@ -432,17 +454,7 @@ describe('loadWorld', () => {
       lockout: false,
       deleted_at: null,
     })
-    expect(item(world.participants, 0)).toMatchObject({
-      admin: false,
-      pending: false,
-      start_calls: false,
-      send_knocks: false,
-      send_messages: true,
-      add_participants: false,
-      manage_invites: false,
-      muted: false,
-      last_read: null,
-    })
+    expect(item(world.participants, 0)).toMatchObject(PARTICIPANT_DEFAULTS)
     expect(item(world.calls, 0)).toMatchObject({
       type: 1,
       setup_complete: true,
@@ -463,16 +475,16 @@ describe('loadWorld', () => {
     const doc = {
       clock: { now: NOW, frozen: true },
       users: [
-        { id: JOHN, name: 'John Doe', email: 'john@example.net', token: 'john' },
-        { id: JAIRO, name: 'Jairo', email: 'jairo@example.net', token: 'jairo' },
+        { id: IDS.john, name: 'John Doe', email: 'john@example.net', token: 'john' },
+        { id: IDS.jairo, name: 'Jairo', email: 'jairo@example.net', token: 'jairo' },
       ],
-      threads: [{ id: JOHN_JAIRO, type: 1 }],
+      threads: [{ id: IDS.johnJairo, type: 1 }],
       participants: [
-        { thread_id: JOHN_JAIRO, user_id: JOHN },
-        { thread_id: JOHN_JAIRO, user_id: JAIRO },
+        { thread_id: IDS.johnJairo, user_id: IDS.john },
+        { thread_id: IDS.johnJairo, user_id: IDS.jairo },
       ],
-      friends: [{ id: FRIENDSHIP, user_id: JOHN, friend_id: JAIRO }],
-      calls: [{ id: JANES_CALL, thread_id: JOHN_JAIRO, owner_id: JOHN }],
+      friends: [{ id: IDS.johnJairoFriendship, user_id: IDS.john, friend_id: IDS.jairo }],
+      calls: [{ id: IDS.janesCall, thread_id: IDS.johnJairo, owner_id: IDS.john }],
     }
     const first = exportWorld(loaded(doc))
     expect(exportWorld(loaded(doc))).toEqual(first)
@@ -485,7 +497,7 @@ describe('loadWorld', () => {
       clock: { now: '2020-12-08T07:25:00+01:00', frozen: true },
       users: [
         {
-          id: JOHN.toUpperCase(),
+          id: IDS.john.toUpperCase(),
           name: 'John Doe',
           email: 'john@example.net',
           token: 'john',
@@ -494,7 +506,7 @@ describe('loadWorld', () => {
       ],
     })
     expect(db.prepare('SELECT id, created_at, updated_at FROM users').get()).toEqual({
-      id: JOHN,
+      id: IDS.john,
       created_at: '2020-12-07T07:57:14.000000Z',
       updated_at: '2020-12-07T07:57:14.000000Z',
     })
@@ -506,9 +518,9 @@ describe('loadWorld', () => {
       clock: { now: NOW, frozen: true },
       config: { online_cache_lifetime: 10 },
       users: [
-        { id: JOHN, name: 'John', email: 'john@example.net', token: 'john', online_status: 1 },
-        { id: JANE, name: 'Jane', email: 'jane@example.net', token: 'jane', online_status: 2 },
-        { id: JAIRO, name: 'Jairo', email: 'jairo@example.net', token: 'jairo' },
+        { id: IDS.john, name: 'John', email: 'john@example.net', token: 'john', online_status: 1 },
+        { id: IDS.jane, name: 'Jane', email: 'jane@example.net', token: 'jane', online_status: 2 },
+        { id: IDS.jairo, name: 'Jairo', email: 'jairo@example.net', token: 'jairo' },
       ],
     })
     expect(db.prepare('SELECT online_kind, online_until FROM users ORDER BY id').all()).toEqual([

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { broadcastValidator } from '../../testing/broadcast-validator.ts'
 import { IDS, createTestMock } from '../../testing/harness.ts'
 import type { TestMock } from '../../testing/harness.ts'
-import { callPath, callsPath, joinCall, send, startCall } from './testing.ts'
+import { callPath, callsPath, johnAndJairoInCall, joinCall, send, startCall } from './testing.ts'
 
 interface Entry {
   id: number
@@ -95,9 +95,7 @@ describe('call broadcasts', () => {
   })
 
   it('join, rejoin, leave and the last leave: joined.call and left.call to the user, call.ended to the thread', async () => {
-    const mock = createTestMock()
-    const call = await startCall(mock, 'john', IDS.johnJairo)
-    await joinCall(mock, 'jairo', IDS.johnJairo, call)
+    const { mock, id: call } = await johnAndJairoInCall()
     expect(
       (await send(mock, 'jairo', 'POST', callPath(IDS.johnJairo, call, '/leave'))).status
     ).toBe(200)
@@ -185,9 +183,7 @@ describe('call broadcasts', () => {
 
 describe('GET/DELETE /mock/broadcasts', () => {
   it('filters by event and channel, and DELETE empties the journal', async () => {
-    const mock = createTestMock()
-    const call = await startCall(mock, 'john', IDS.johnJairo)
-    await joinCall(mock, 'jairo', IDS.johnJairo, call)
+    const { mock, id: call } = await johnAndJairoInCall()
     expect((await send(mock, 'john', 'POST', callPath(IDS.johnJairo, call, '/end'))).status).toBe(
       200
     )

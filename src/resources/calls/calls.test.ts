@@ -14,6 +14,8 @@ import {
   send,
   startCall,
   threadRow,
+  johnAndJairoInCall,
+  optionsWith,
 } from './testing.ts'
 import type { Call, CallParticipant, CallsPage } from './testing.ts'
 
@@ -29,14 +31,7 @@ describe('storeCall', () => {
     expect(call.thread_id).toBe(IDS.johnJairo)
     expect(call.owner_id).toBe(IDS.john)
     expect([call.created_at, call.updated_at]).toEqual([T0, T0])
-    expect(call.options).toEqual({
-      admin: false,
-      setup_complete: false,
-      in_call: false,
-      left_call: false,
-      joined: false,
-      kicked: false,
-    })
+    expect(call.options).toEqual(optionsWith())
   })
 
   it('POST /api/messenger/threads/{thread}/calls completes setup and adds the owner in one go', async () => {
@@ -140,20 +135,11 @@ describe('showCall', () => {
     expectValidResponse('showCall', 200, res.body)
     const call = res.body as Call
     expect(Object.keys(call)).not.toContain('participants')
-    expect(call.options).toEqual({
-      admin: false,
-      setup_complete: true,
-      in_call: false,
-      left_call: false,
-      joined: false,
-      kicked: false,
-    })
+    expect(call.options).toEqual(optionsWith('setup_complete'))
   })
 
   it('GET /api/messenger/threads/{thread}/calls/{call} of an ended call has participants and no options', async () => {
-    const mock = createTestMock()
-    const id = await startCall(mock, 'john', IDS.johnJairo)
-    await joinCall(mock, 'jairo', IDS.johnJairo, id)
+    const { mock, id } = await johnAndJairoInCall()
     mock.advance(5)
     expect((await send(mock, 'john', 'POST', callPath(IDS.johnJairo, id, '/end'))).status).toBe(200)
     const res = await send(mock, 'jairo', 'GET', callPath(IDS.johnJairo, id))
@@ -443,9 +429,7 @@ describe('joinCall', () => {
 
 describe('leaveCall', () => {
   it('POST /api/messenger/threads/{thread}/calls/{call}/leave marks the user as left and keeps the call while others stay', async () => {
-    const mock = createTestMock()
-    const id = await startCall(mock, 'john', IDS.johnJairo)
-    await joinCall(mock, 'jairo', IDS.johnJairo, id)
+    const { mock, id } = await johnAndJairoInCall()
     mock.advance(4)
     const res = await send(mock, 'jairo', 'POST', callPath(IDS.johnJairo, id, '/leave'), {})
     expect(res).toEqual({ status: 200, body: { message: 'success' } })
@@ -462,9 +446,7 @@ describe('leaveCall', () => {
   })
 
   it('POST /api/messenger/threads/{thread}/calls/{call}/leave by the last one in ends the call as end does', async () => {
-    const mock = createTestMock()
-    const id = await startCall(mock, 'john', IDS.johnJairo)
-    await joinCall(mock, 'jairo', IDS.johnJairo, id)
+    const { mock, id } = await johnAndJairoInCall()
     await send(mock, 'jairo', 'POST', callPath(IDS.johnJairo, id, '/leave'))
     mock.advance(7)
     expect((await send(mock, 'john', 'POST', callPath(IDS.johnJairo, id, '/leave'))).status).toBe(
@@ -552,9 +534,7 @@ describe('callHeartbeat', () => {
 
 describe('endCall', () => {
   it('POST /api/messenger/threads/{thread}/calls/{call}/end by the owner of a private call ends it for everyone', async () => {
-    const mock = createTestMock()
-    const id = await startCall(mock, 'john', IDS.johnJairo)
-    await joinCall(mock, 'jairo', IDS.johnJairo, id)
+    const { mock, id } = await johnAndJairoInCall()
     mock.advance(20)
     const res = await send(mock, 'john', 'POST', callPath(IDS.johnJairo, id, '/end'))
     expect(res).toEqual({ status: 200, body: { message: 'success' } })
@@ -568,9 +548,7 @@ describe('endCall', () => {
   })
 
   it('POST /api/messenger/threads/{thread}/calls/{call}/end is 403 for the other side of a private call', async () => {
-    const mock = createTestMock()
-    const id = await startCall(mock, 'john', IDS.johnJairo)
-    await joinCall(mock, 'jairo', IDS.johnJairo, id)
+    const { mock, id } = await johnAndJairoInCall()
     const res = await send(mock, 'jairo', 'POST', callPath(IDS.johnJairo, id, '/end'))
     expect(res).toEqual({ status: 403, body: { message: 'Not authorized to end that session.' } })
     expect(callRow(mock, id)?.call_ended).toBeNull()
@@ -596,9 +574,7 @@ describe('endCall', () => {
   })
 
   it('POST /api/messenger/threads/{thread}/calls/{call}/end is 403 for an owner who left and on an ended call', async () => {
-    const mock = createTestMock()
-    const id = await startCall(mock, 'john', IDS.johnJairo)
-    await joinCall(mock, 'jairo', IDS.johnJairo, id)
+    const { mock, id } = await johnAndJairoInCall()
     await send(mock, 'john', 'POST', callPath(IDS.johnJairo, id, '/leave'))
     const denied = { status: 403, body: { message: 'Not authorized to end that session.' } }
     expect(await send(mock, 'john', 'POST', callPath(IDS.johnJairo, id, '/end'))).toEqual(denied)
@@ -638,14 +614,7 @@ describe('activeCalls', () => {
     expectValidResponse('activeCalls', 200, jairo.body)
     const calls = jairo.body as Call[]
     expect(calls.map((call) => call.id)).toEqual([id])
-    expect(calls[0]?.options).toEqual({
-      admin: false,
-      setup_complete: true,
-      in_call: false,
-      left_call: false,
-      joined: false,
-      kicked: false,
-    })
+    expect(calls[0]?.options).toEqual(optionsWith('setup_complete'))
     const john = await send(mock, 'john', 'GET', '/api/messenger/active-calls')
     expect((john.body as Call[]).map((call) => call.id).sort()).toEqual([id, IDS.janesCall].sort())
     await send(mock, 'john', 'POST', callPath(IDS.johnJairo, id, '/end'))

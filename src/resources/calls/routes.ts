@@ -1,6 +1,7 @@
 // The call routes: start, list, page, show, join, leave, heartbeat and end a call, its
 // participants (list, show, kick) and the user's active calls.
 import { createRoute, z } from '@hono/zod-openapi'
+import type { RouteConfig } from '@hono/zod-openapi'
 import type { Context, MiddlewareHandler } from 'hono'
 import { idParam, signedIn } from '../../http/binding.ts'
 import type { AppEnv, AppVariables } from '../../http/env.ts'
@@ -74,28 +75,7 @@ function findCall<E extends AppEnv>(c: Context<E>, x: Calling): CallView | Respo
   return { view, call, mine: x.calls.participantOf(call.id, x.viewer.id) }
 }
 
-const threadScope: MiddlewareHandler<ThreadEnv> = async (c, next) => {
-  const found = findThread(c, calling(c))
-  if (found instanceof Response) {
-    return found
-  }
-  c.set('threadView', found)
-  await next()
-  return undefined
-}
-
-const callScope: MiddlewareHandler<CallEnv> = async (c, next) => {
-  const found = findCall(c, calling(c))
-  if (found instanceof Response) {
-    return found
-  }
-  c.set('callView', found)
-  await next()
-  return undefined
-}
-
-const participantScope: MiddlewareHandler<ParticipantEnv> = async (c, next) => {
-  const x = calling(c)
+function findParticipant<E extends AppEnv>(c: Context<E>, x: Calling) {
   const found = findCall(c, x)
   if (found instanceof Response) {
     return found
@@ -105,11 +85,35 @@ const participantScope: MiddlewareHandler<ParticipantEnv> = async (c, next) => {
   if (participant?.call_id !== found.call.id) {
     return modelNotFound(c, 'CallParticipant', id.raw)
   }
-  c.set('callView', found)
-  c.set('participant', participant)
-  await next()
-  return undefined
+  return { callView: found, participant }
 }
+
+/** A middleware that finds the path's models (else answers their 404) and keeps them for the handler. */
+function scope<E extends AppEnv, T>(
+  find: (c: Context<E>, x: Calling) => T | Response,
+  keep: (c: Context<E>, found: T) => void
+): MiddlewareHandler<E> {
+  return async (c, next) => {
+    const found = find(c, calling(c))
+    if (found instanceof Response) {
+      return found
+    }
+    keep(c, found)
+    await next()
+    return undefined
+  }
+}
+
+const threadScope = scope<ThreadEnv, ThreadView>(findThread, (c, view) => {
+  c.set('threadView', view)
+})
+const callScope = scope<CallEnv, CallView>(findCall, (c, view) => {
+  c.set('callView', view)
+})
+const participantScope = scope(findParticipant<ParticipantEnv>, (c, found) => {
+  c.set('callView', found.callView)
+  c.set('participant', found.participant)
+})
 
 const threadParams = z.object({ thread: pathId('thread', "The thread's id.") })
 const callParams = threadParams.extend({
@@ -118,6 +122,58 @@ const callParams = threadParams.extend({
 const participantParams = callParams.extend({
   participant: pathId('participant', "The call participant's id; it must belong to the call."),
 })
+
+type Status = Parameters<typeof statuses>[number]
+type Body = NonNullable<NonNullable<RouteConfig['request']>['body']>
+
+/**
+ * The declaration of a route below a thread's calls (`path` after /threads/{thread}/calls): the
+ * models its path names are found by `scope` before the handler runs (404 precedes 422 and 403),
+ * so every such route also answers 401, 403, 404 and 405 besides its own `codes`.
+ */
+function scopedRoute<
+  M extends
+    MiddlewareHandler<ThreadEnv> | MiddlewareHandler<CallEnv> | MiddlewareHandler<ParticipantEnv>,
+  P extends z.ZodObject,
+  B extends Body | undefined = undefined,
+>(
+  scope: M,
+  params: P,
+  method: 'get' | 'post' | 'put',
+  path: string,
+  operationId: string,
+  codes: Status | [Status, ...Status[]],
+  body?: B
+) {
+  // The body's type decides the handler's input; a route without one has none.
+  const request = (body === undefined ? { params } : { params, body }) as {
+    params: P
+  } & (undefined extends B ? object : { body: B })
+  return createRoute({
+    method,
+    path: `/api/messenger/threads/{thread}/calls${path}`,
+    operationId,
+    middleware: [scope] as const,
+    request,
+    responses: statuses(...[codes].flat(), 401, 403, 404, 405),
+  })
+}
+
+type Route = [
+  method: 'get' | 'post' | 'put',
+  path: string,
+  operationId: string,
+  codes: Status | [Status, ...Status[]],
+]
+const threadRoute = <B extends Body | undefined = undefined>(
+  ...[method, path, id, codes, body]: [...Route, B?]
+) => scopedRoute(threadScope, threadParams, method, path, id, codes, body)
+const callRoute = <B extends Body | undefined = undefined>(
+  ...[method, path, id, codes, body]: [...Route, B?]
+) => scopedRoute(callScope, callParams, method, path, id, codes, body)
+const participantRoute = <B extends Body | undefined = undefined>(
+  ...[method, path, id, codes, body]: [...Route, B?]
+) => scopedRoute(participantScope, participantParams, method, path, id, codes, body)
 
 // Start, join and leave accept a body and ignore it (EmptyPayload).
 const ignoredBody = {
@@ -140,6 +196,26 @@ function callAsSeen(
   return presentCall(cv, meta, x.viewCtx)
 }
 
+/** A page of the thread's calls (`rows`, newest first), after the call `pageId` when given. */
+function callsPage(
+  x: Calling,
+  view: ThreadView,
+  rows: readonly CallRow[],
+  perPage: number,
+  pageId?: string
+) {
+  const oldest = x.calls.oldestId(view.thread.id)
+  const meta = presentCallMeta(view, x.viewCtx)
+  return presentCallsPage({
+    threadId: view.thread.id,
+    pageId,
+    perPage,
+    items: rows.map((call) => callAsSeen(x, view, call, meta)),
+    total: x.calls.total(view.thread.id),
+    holdsOldest: rows.some((call) => call.id === oldest),
+  })
+}
+
 /** EndCall: the call ends, everyone still in it leaves, and the system message bumps the thread. */
 function endCall(x: Calling, call: CallRow, thread: ThreadRow): void {
   x.calls.transaction(() => {
@@ -151,6 +227,33 @@ function endCall(x: Calling, call: CallRow, thread: ThreadRow): void {
 /** The call row as it is now (after a change committed). */
 function reread(x: Calling, call: CallRow): CallRow {
   return x.calls.byId(call.id) ?? call
+}
+
+/** The viewer's view of a call they are in and may stay in: their own participant row is there. */
+type StayingView = CallView & { mine: CallParticipantRow }
+const staysInCall = (cv: CallView): cv is StayingView => cv.mine !== undefined && canStayInCall(cv)
+
+type CallAction<V> = (c: Context<CallEnv>, x: Calling, cv: V) => Response
+
+/**
+ * The handler of a route on one call: `allow` is the CallPolicy check, refused with Laravel's 403
+ * and the `deny` text; `act` runs when it passes, with the binding and the viewer's call.
+ */
+function onCall<V extends CallView>(
+  allow: (cv: CallView) => cv is V,
+  deny: string,
+  act: CallAction<V>
+): (c: Context<CallEnv>) => Response
+function onCall(
+  allow: (cv: CallView) => boolean,
+  deny: string,
+  act: CallAction<CallView>
+): (c: Context<CallEnv>) => Response
+function onCall(allow: (cv: CallView) => boolean, deny: string, act: CallAction<CallView>) {
+  return (c: Context<CallEnv>) => {
+    const cv = c.get('callView')
+    return allow(cv) ? act(c, calling(c), cv) : forbidden(c, deny)
+  }
 }
 
 export function callRoutes() {
@@ -173,153 +276,79 @@ export function callRoutes() {
     }
   )
 
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/messenger/threads/{thread}/calls',
-      operationId: 'indexCalls',
-      middleware: [threadScope] as const,
-      request: { params: threadParams },
-      responses: statuses(200, 401, 403, 404, 405),
-    }),
-    (c) => {
-      const x = calling(c)
-      const view = c.get('threadView')
-      if (!isParticipant(view)) {
-        return forbidden(c, DENY.viewAny)
-      }
-      const rows = x.calls.newest(view.thread.id, x.config.calls_index_count)
-      const oldest = x.calls.oldestId(view.thread.id)
-      const meta = presentCallMeta(view, x.viewCtx)
-      return c.json(
-        presentCallsPage({
-          threadId: view.thread.id,
-          pageId: undefined,
-          perPage: x.config.calls_index_count,
-          items: rows.map((call) => callAsSeen(x, view, call, meta)),
-          total: x.calls.total(view.thread.id),
-          holdsOldest: rows.some((call) => call.id === oldest),
-        }),
-        200
-      )
+  app.openapi(threadRoute('get', '', 'indexCalls', 200), (c) => {
+    const x = calling(c)
+    const view = c.get('threadView')
+    if (!isParticipant(view)) {
+      return forbidden(c, DENY.viewAny)
     }
-  )
+    const perPage = x.config.calls_index_count
+    return c.json(callsPage(x, view, x.calls.newest(view.thread.id, perPage), perPage), 200)
+  })
 
-  app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/api/messenger/threads/{thread}/calls',
-      operationId: 'storeCall',
-      middleware: [threadScope] as const,
-      request: { params: threadParams, body: ignoredBody },
-      responses: statuses(201, 401, 403, 404, 405),
-    }),
-    (c) => {
-      const x = calling(c)
-      const view = c.get('threadView')
-      const thread = view.thread
-      if (!canStartCall(view, x.config, x.calls.activeCall(thread.id) !== undefined)) {
-        return forbidden(c, DENY.create)
-      }
-      if (thread.call_lockout_until !== null && thread.call_lockout_until > x.now) {
-        return forbidden(c, awaitingCreation(threadName(view, x.users)))
-      }
-      const nowMs = parseTimestamp(x.now)
-      const call = x.calls.transaction(() => {
-        x.threads.setCallLockout(thread.id, formatTimestamp(nowMs + CALL_LOCKOUT_MS))
-        const created = x.calls.insertCall({
-          id: orderedUuid(x.world.clock.nowMs()),
-          thread_id: thread.id,
-          owner_id: x.viewer.id,
-          room_id: roomId(),
-          room_pin: roomPin(),
-          room_secret: roomSecret(),
-          now: x.now,
-        })
-        x.calls.insertParticipant({
-          id: orderedUuid(x.world.clock.nowMs()),
-          call_id: created.id,
-          owner_id: x.viewer.id,
-          now: x.now,
-        })
-        return created
-      })
-      callStarted(c.var.broadcasts, x, view, call, x.viewer)
-      const cv: CallView = { view, call, mine: undefined }
-      const meta = presentCallMeta(view, x.viewCtx)
-      return c.json(presentCall(cv, meta, x.viewCtx, { options: STORE_OPTIONS }), 201)
+  app.openapi(threadRoute('post', '', 'storeCall', 201, ignoredBody), (c) => {
+    const x = calling(c)
+    const view = c.get('threadView')
+    const thread = view.thread
+    if (!canStartCall(view, x.config, x.calls.activeCall(thread.id) !== undefined)) {
+      return forbidden(c, DENY.create)
     }
-  )
+    if (thread.call_lockout_until !== null && thread.call_lockout_until > x.now) {
+      return forbidden(c, awaitingCreation(threadName(view, x.users)))
+    }
+    const nowMs = parseTimestamp(x.now)
+    const call = x.calls.transaction(() => {
+      x.threads.setCallLockout(thread.id, formatTimestamp(nowMs + CALL_LOCKOUT_MS))
+      const created = x.calls.insertCall({
+        id: orderedUuid(x.world.clock.nowMs()),
+        thread_id: thread.id,
+        owner_id: x.viewer.id,
+        room_id: roomId(),
+        room_pin: roomPin(),
+        room_secret: roomSecret(),
+        now: x.now,
+      })
+      x.calls.insertParticipant({
+        id: orderedUuid(x.world.clock.nowMs()),
+        call_id: created.id,
+        owner_id: x.viewer.id,
+        now: x.now,
+      })
+      return created
+    })
+    callStarted(c.var.broadcasts, x, view, call, x.viewer)
+    const cv: CallView = { view, call, mine: undefined }
+    const meta = presentCallMeta(view, x.viewCtx)
+    return c.json(presentCall(cv, meta, x.viewCtx, { options: STORE_OPTIONS }), 201)
+  })
 
   // Before the {call} routes, so that page/{id} is never read as a call id.
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/messenger/threads/{thread}/calls/page/{call}',
-      operationId: 'pageCalls',
-      middleware: [callScope] as const,
-      request: { params: callParams },
-      responses: statuses(200, 401, 403, 404, 405),
-    }),
-    (c) => {
-      const x = calling(c)
-      const { view, call } = c.get('callView')
-      if (!isParticipant(view)) {
-        return forbidden(c, DENY.viewAny)
-      }
-      const rows = x.calls.olderThan(call, x.config.calls_page_count)
-      const oldest = x.calls.oldestId(view.thread.id)
-      const meta = presentCallMeta(view, x.viewCtx)
-      return c.json(
-        presentCallsPage({
-          threadId: view.thread.id,
-          pageId: call.id,
-          perPage: x.config.calls_page_count,
-          items: rows.map((row) => callAsSeen(x, view, row, meta)),
-          total: x.calls.total(view.thread.id),
-          holdsOldest: rows.some((row) => row.id === oldest),
-        }),
-        200
-      )
+  app.openapi(callRoute('get', '/page/{call}', 'pageCalls', 200), (c) => {
+    const x = calling(c)
+    const { view, call } = c.get('callView')
+    if (!isParticipant(view)) {
+      return forbidden(c, DENY.viewAny)
     }
+    const perPage = x.config.calls_page_count
+    return c.json(callsPage(x, view, x.calls.olderThan(call, perPage), perPage, call.id), 200)
+  })
+
+  app.openapi(
+    callRoute('get', '/{call}', 'showCall', 200),
+    onCall(
+      (cv) => isParticipant(cv.view),
+      DENY.view,
+      (c, x, cv) => {
+        const meta = presentCallMeta(cv.view, x.viewCtx)
+        const participants = x.calls.participants(cv.call.id)
+        return c.json(presentCall(cv, meta, x.viewCtx, { participants }), 200)
+      }
+    )
   )
 
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/messenger/threads/{thread}/calls/{call}',
-      operationId: 'showCall',
-      middleware: [callScope] as const,
-      request: { params: callParams },
-      responses: statuses(200, 401, 403, 404, 405),
-    }),
-    (c) => {
-      const x = calling(c)
-      const cv = c.get('callView')
-      if (!isParticipant(cv.view)) {
-        return forbidden(c, DENY.view)
-      }
-      const meta = presentCallMeta(cv.view, x.viewCtx)
-      const participants = x.calls.participants(cv.call.id)
-      return c.json(presentCall(cv, meta, x.viewCtx, { participants }), 200)
-    }
-  )
-
-  app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/api/messenger/threads/{thread}/calls/{call}/join',
-      operationId: 'joinCall',
-      middleware: [callScope] as const,
-      request: { params: callParams, body: ignoredBody },
-      responses: statuses(200, 201, 401, 403, 404, 405),
-    }),
-    (c) => {
-      const x = calling(c)
-      const cv = c.get('callView')
-      if (!canJoin(cv)) {
-        return forbidden(c, DENY.join)
-      }
+    callRoute('post', '/{call}/join', 'joinCall', [200, 201], ignoredBody),
+    onCall(canJoin, DENY.join, (c, x, cv) => {
       const mine = cv.mine
       const row = x.calls.transaction(() =>
         mine
@@ -333,25 +362,13 @@ export function callRoutes() {
       )
       callJoined(c.var.broadcasts, cv.view, cv.call, x.viewer.id)
       return c.json(presentCallParticipant(row, x.viewCtx), mine ? 200 : 201)
-    }
+    })
   )
 
   app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/api/messenger/threads/{thread}/calls/{call}/leave',
-      operationId: 'leaveCall',
-      middleware: [callScope] as const,
-      request: { params: callParams, body: ignoredBody },
-      responses: statuses(200, 401, 403, 404, 405),
-    }),
-    (c) => {
-      const x = calling(c)
-      const cv = c.get('callView')
+    callRoute('post', '/{call}/leave', 'leaveCall', 200, ignoredBody),
+    onCall(staysInCall, DENY.leave, (c, x, cv) => {
       const mine = cv.mine
-      if (!mine || !canStayInCall(cv)) {
-        return forbidden(c, DENY.leave)
-      }
       const ended = x.calls.transaction(() => {
         x.calls.leave(mine.id, x.now)
         // EndCallIfEmpty: the last one out ends the call.
@@ -366,82 +383,43 @@ export function callRoutes() {
         callEnded(c.var.broadcasts, x.threads, cv.view, reread(x, cv.call))
       }
       return c.json(SUCCESS, 200)
-    }
+    })
   )
 
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/messenger/threads/{thread}/calls/{call}/heartbeat',
-      operationId: 'callHeartbeat',
-      middleware: [callScope] as const,
-      request: { params: callParams },
-      responses: statuses(200, 401, 403, 404, 405),
-    }),
-    (c) => {
-      const x = calling(c)
-      const cv = c.get('callView')
+    callRoute('get', '/{call}/heartbeat', 'callHeartbeat', 200),
+    onCall(staysInCall, DENY.heartbeat, (c, x, cv) => {
       const mine = cv.mine
-      if (!mine || !canStayInCall(cv)) {
-        return forbidden(c, DENY.heartbeat)
-      }
       x.calls.seen(mine.id, x.now)
       return c.json(SUCCESS, 200)
-    }
+    })
   )
 
   app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/api/messenger/threads/{thread}/calls/{call}/end',
-      operationId: 'endCall',
-      middleware: [callScope] as const,
-      request: { params: callParams },
-      responses: statuses(200, 401, 403, 404, 405),
-    }),
-    (c) => {
-      const x = calling(c)
-      const cv = c.get('callView')
-      if (!canEnd(cv)) {
-        return forbidden(c, DENY.end)
-      }
+    callRoute('post', '/{call}/end', 'endCall', 200),
+    onCall(canEnd, DENY.end, (c, x, cv) => {
       endCall(x, cv.call, cv.view.thread)
       callEnded(c.var.broadcasts, x.threads, cv.view, reread(x, cv.call))
       return c.json(SUCCESS, 200)
-    }
+    })
   )
 
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/messenger/threads/{thread}/calls/{call}/participants',
-      operationId: 'indexCallParticipants',
-      middleware: [callScope] as const,
-      request: { params: callParams },
-      responses: statuses(200, 401, 403, 404, 405),
-    }),
-    (c) => {
-      const x = calling(c)
-      const cv = c.get('callView')
-      if (!isParticipant(cv.view)) {
-        return forbidden(c, DENY.viewParticipants)
+    callRoute('get', '/{call}/participants', 'indexCallParticipants', 200),
+    onCall(
+      (cv) => isParticipant(cv.view),
+      DENY.viewParticipants,
+      (c, x, cv) => {
+        const body = x.calls
+          .participants(cv.call.id)
+          .map((row) => presentCallParticipant(row, x.viewCtx))
+        return c.json(body, 200)
       }
-      const body = x.calls
-        .participants(cv.call.id)
-        .map((row) => presentCallParticipant(row, x.viewCtx))
-      return c.json(body, 200)
-    }
+    )
   )
 
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/messenger/threads/{thread}/calls/{call}/participants/{participant}',
-      operationId: 'showCallParticipant',
-      middleware: [participantScope] as const,
-      request: { params: participantParams },
-      responses: statuses(200, 401, 403, 404, 405),
-    }),
+    participantRoute('get', '/{call}/participants/{participant}', 'showCallParticipant', 200),
     (c) => {
       const x = calling(c)
       if (!isParticipant(c.get('callView').view)) {
@@ -452,17 +430,13 @@ export function callRoutes() {
   )
 
   app.openapi(
-    createRoute({
-      method: 'put',
-      path: '/api/messenger/threads/{thread}/calls/{call}/participants/{participant}',
-      operationId: 'updateCallParticipant',
-      middleware: [participantScope] as const,
-      request: {
-        params: participantParams,
-        body: jsonBody(kickBody),
-      },
-      responses: statuses(200, 401, 403, 404, 405, 422),
-    }),
+    participantRoute(
+      'put',
+      '/{call}/participants/{participant}',
+      'updateCallParticipant',
+      [200, 422],
+      jsonBody(kickBody)
+    ),
     (c) => {
       const x = calling(c)
       if (!canKick(c.get('callView'))) {

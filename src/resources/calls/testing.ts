@@ -1,6 +1,7 @@
 // Test helper: raw requests to the call routes and direct reads of the call tables.
 import { expect } from 'vitest'
 import type { components } from '../../generated/openapi.ts'
+import { IDS, createTestMock } from '../../testing/harness.ts'
 import type { TestMock } from '../../testing/harness.ts'
 import type { CallParticipantRow, CallRow } from '../../db/rows.ts'
 
@@ -55,6 +56,20 @@ export async function joinCall(
   expect([200, 201], JSON.stringify(res.body)).toContain(res.status)
   return res.body as CallParticipant
 }
+
+/** A fresh mock where John has started a call in his thread with Jairo and Jairo has joined it. */
+export async function johnAndJairoInCall(): Promise<{ mock: TestMock; id: string }> {
+  const mock = createTestMock()
+  const id = await startCall(mock, 'john', IDS.johnJairo)
+  await joinCall(mock, 'jairo', IDS.johnJairo, id)
+  return { mock, id }
+}
+
+const OPTION_FLAGS = ['admin', 'setup_complete', 'in_call', 'left_call', 'joined', 'kicked']
+
+/** A call's `options` with the flags named in `set` true and every other false. */
+export const optionsWith = (...set: string[]) =>
+  Object.fromEntries(OPTION_FLAGS.map((flag) => [flag, set.includes(flag)]))
 
 export function callRow(mock: TestMock, id: string): CallRow | undefined {
   return mock.world.db.prepare<[string], CallRow>('SELECT * FROM calls WHERE id = ?').get(id)

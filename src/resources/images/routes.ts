@@ -122,6 +122,16 @@ async function groupAvatar(c: Context<AppEnv>, params: z.infer<typeof groupParam
   return send(c, await defaultAvatar(kind, params.size))
 }
 
+/** A group picture's route: the same below the API prefix (`/api/messenger`) and the web one. */
+const groupRoute = (prefix: '/api/messenger' | '/messenger', operationId: string) =>
+  createRoute({
+    method: 'get',
+    path: `${prefix}/threads/{thread}/avatar/{size}/{image}`,
+    operationId,
+    request: { params: groupParams },
+    responses: statuses(200, 401, 403, 404, 405),
+  })
+
 export function imageRoutes() {
   const variants = createVariantCache()
   return createRouter()
@@ -150,24 +160,10 @@ export function imageRoutes() {
         return send(c, picture)
       }
     )
-    .openapi(
-      createRoute({
-        method: 'get',
-        path: '/api/messenger/threads/{thread}/avatar/{size}/{image}',
-        operationId: 'renderGroupAvatarApi',
-        request: { params: groupParams },
-        responses: statuses(200, 401, 403, 404, 405),
-      }),
-      async (c) => groupAvatar(c, c.req.valid('param'))
+    .openapi(groupRoute('/api/messenger', 'renderGroupAvatarApi'), async (c) =>
+      groupAvatar(c, c.req.valid('param'))
     )
-    .openapi(
-      createRoute({
-        method: 'get',
-        path: '/messenger/threads/{thread}/avatar/{size}/{image}',
-        operationId: 'renderGroupAvatar',
-        request: { params: groupParams },
-        responses: statuses(200, 401, 403, 404, 405),
-      }),
-      async (c) => groupAvatar(c, c.req.valid('param'))
+    .openapi(groupRoute('/messenger', 'renderGroupAvatar'), async (c) =>
+      groupAvatar(c, c.req.valid('param'))
     )
 }

@@ -29,6 +29,19 @@ type Account = ReturnType<typeof account>
 /** The user as stored now (the request's copy predates this request's writes). */
 const reread = (x: Account): UserRow => x.users.byId(x.user.id) ?? x.user
 
+/**
+ * An avatar upload or removal: `change` runs in one transaction with the settings row (made when
+ * missing), and the answer is the settings with the user as stored afterwards.
+ */
+function avatarChanged(c: Context<AppEnv>, x: Account, change: () => void) {
+  const settings = x.messenger.transaction(() => {
+    const row = x.users.settingsOrCreate(x.user.id, x.now)
+    change()
+    return row
+  })
+  return c.json(presentSettings(reread(x), settings), 200)
+}
+
 /** When an online or away status written now runs out. */
 function statusUntil(x: Account): string {
   return formatTimestamp(parseTimestamp(x.now) + x.config.online_cache_lifetime * 60_000)
@@ -223,16 +236,13 @@ export function messengerRoutes(options: { publicUrl: string | undefined }) {
           return forbidden(c, 'Avatar uploads are currently disabled.')
         }
         const file = uniqidFileName(image.image.ext, x.world.clock.nowMs())
-        const settings = x.messenger.transaction(() => {
-          const row = x.users.settingsOrCreate(x.user.id, x.now)
+        return avatarChanged(c, x, () => {
           x.avatars.replace(
             x.user.id,
             { file, content_type: image.image.mime, data: image.bytes },
             x.now
           )
-          return row
         })
-        return c.json(presentSettings(reread(x), settings), 200)
       }
     )
     .openapi(
@@ -247,12 +257,9 @@ export function messengerRoutes(options: { publicUrl: string | undefined }) {
         if (!x.config.provider_avatar_removal) {
           return forbidden(c, 'Avatar removal is currently disabled.')
         }
-        const settings = x.messenger.transaction(() => {
-          const row = x.users.settingsOrCreate(x.user.id, x.now)
+        return avatarChanged(c, x, () => {
           x.avatars.remove(x.user.id, x.now)
-          return row
         })
-        return c.json(presentSettings(reread(x), settings), 200)
       }
     )
     .openapi(

@@ -24,15 +24,7 @@ export interface paths {
     "/mock/world": {
         parameters: {
             query?: never;
-            header?: {
-                /**
-                 * @description The sandbox to act on; the main world when absent. Created from the default world on first use
-                 *     (by a request that a route answers). `main` is reserved for the main world (422). A sandbox idle
-                 *     past its time to live expires: its name then answers 410 until deleted. Past the cap on
-                 *     sandboxes (1000 by default) a new name answers 503.
-                 */
-                "X-Mock-Sandbox"?: components["parameters"]["Sandbox"];
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -61,15 +53,7 @@ export interface paths {
     "/mock/world/reset": {
         parameters: {
             query?: never;
-            header?: {
-                /**
-                 * @description The sandbox to act on; the main world when absent. Created from the default world on first use
-                 *     (by a request that a route answers). `main` is reserved for the main world (422). A sandbox idle
-                 *     past its time to live expires: its name then answers 410 until deleted. Past the cap on
-                 *     sandboxes (1000 by default) a new name answers 503.
-                 */
-                "X-Mock-Sandbox"?: components["parameters"]["Sandbox"];
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -113,10 +97,7 @@ export interface paths {
         parameters: {
             query?: never;
             header?: never;
-            path: {
-                /** @description The sandbox's name. */
-                name: components["schemas"]["SandboxName"];
-            };
+            path?: never;
             cookie?: never;
         };
         get?: never;
@@ -136,15 +117,7 @@ export interface paths {
     "/mock/clock": {
         parameters: {
             query?: never;
-            header?: {
-                /**
-                 * @description The sandbox to act on; the main world when absent. Created from the default world on first use
-                 *     (by a request that a route answers). `main` is reserved for the main world (422). A sandbox idle
-                 *     past its time to live expires: its name then answers 410 until deleted. Past the cap on
-                 *     sandboxes (1000 by default) a new name answers 503.
-                 */
-                "X-Mock-Sandbox"?: components["parameters"]["Sandbox"];
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -172,15 +145,7 @@ export interface paths {
     "/mock/rules": {
         parameters: {
             query?: never;
-            header?: {
-                /**
-                 * @description The sandbox to act on; the main world when absent. Created from the default world on first use
-                 *     (by a request that a route answers). `main` is reserved for the main world (422). A sandbox idle
-                 *     past its time to live expires: its name then answers 410 until deleted. Past the cap on
-                 *     sandboxes (1000 by default) a new name answers 503.
-                 */
-                "X-Mock-Sandbox"?: components["parameters"]["Sandbox"];
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -220,15 +185,7 @@ export interface paths {
     "/mock/rules/{id}": {
         parameters: {
             query?: never;
-            header?: {
-                /**
-                 * @description The sandbox to act on; the main world when absent. Created from the default world on first use
-                 *     (by a request that a route answers). `main` is reserved for the main world (422). A sandbox idle
-                 *     past its time to live expires: its name then answers 410 until deleted. Past the cap on
-                 *     sandboxes (1000 by default) a new name answers 503.
-                 */
-                "X-Mock-Sandbox"?: components["parameters"]["Sandbox"];
-            };
+            header?: never;
             path: {
                 /** @description The rule's id, as `POST /mock/rules` answered it. */
                 id: string;
@@ -251,15 +208,7 @@ export interface paths {
     "/mock/requests": {
         parameters: {
             query?: never;
-            header?: {
-                /**
-                 * @description The sandbox to act on; the main world when absent. Created from the default world on first use
-                 *     (by a request that a route answers). `main` is reserved for the main world (422). A sandbox idle
-                 *     past its time to live expires: its name then answers 410 until deleted. Past the cap on
-                 *     sandboxes (1000 by default) a new name answers 503.
-                 */
-                "X-Mock-Sandbox"?: components["parameters"]["Sandbox"];
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -287,15 +236,7 @@ export interface paths {
     "/mock/broadcasts": {
         parameters: {
             query?: never;
-            header?: {
-                /**
-                 * @description The sandbox to act on; the main world when absent. Created from the default world on first use
-                 *     (by a request that a route answers). `main` is reserved for the main world (422). A sandbox idle
-                 *     past its time to live expires: its name then answers 410 until deleted. Past the cap on
-                 *     sandboxes (1000 by default) a new name answers 503.
-                 */
-                "X-Mock-Sandbox"?: components["parameters"]["Sandbox"];
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };

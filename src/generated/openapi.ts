@@ -837,10 +837,11 @@ export interface paths {
                  */
                 size: components["parameters"]["ImageSize"];
                 /**
-                 * @description The image's file name, as it appears in the avatar URL (`default.png` when unset).
-                 * @example img_5fcee7c1e64404.55920965.jpg
+                 * @description The picture's file name, as it appears in the group's avatar URL. (The example is the default
+                 *     world's "Test Party!" picture.)
+                 * @example 5.png
                  */
-                image: components["parameters"]["ImageFile"];
+                image: components["parameters"]["GroupImageFile"];
             };
             cookie?: never;
         };
@@ -881,10 +882,11 @@ export interface paths {
                  */
                 size: components["parameters"]["ImageSize"];
                 /**
-                 * @description The image's file name, as it appears in the avatar URL (`default.png` when unset).
-                 * @example img_5fcee7c1e64404.55920965.jpg
+                 * @description The picture's file name, as it appears in the group's avatar URL. (The example is the default
+                 *     world's "Test Party!" picture.)
+                 * @example 5.png
                  */
-                image: components["parameters"]["ImageFile"];
+                image: components["parameters"]["GroupImageFile"];
             };
             cookie?: never;
         };
@@ -1624,6 +1626,12 @@ export interface components {
          * @example img_5fcee7c1e64404.55920965.jpg
          */
         ImageFile: string;
+        /**
+         * @description The picture's file name, as it appears in the group's avatar URL. (The example is the default
+         *     world's "Test Party!" picture.)
+         * @example 5.png
+         */
+        GroupImageFile: string;
     };
     requestBodies: never;
     headers: never;
@@ -2667,10 +2675,11 @@ export interface operations {
                  */
                 size: components["parameters"]["ImageSize"];
                 /**
-                 * @description The image's file name, as it appears in the avatar URL (`default.png` when unset).
-                 * @example img_5fcee7c1e64404.55920965.jpg
+                 * @description The picture's file name, as it appears in the group's avatar URL. (The example is the default
+                 *     world's "Test Party!" picture.)
+                 * @example 5.png
                  */
-                image: components["parameters"]["ImageFile"];
+                image: components["parameters"]["GroupImageFile"];
             };
             cookie?: never;
         };
@@ -2708,10 +2717,11 @@ export interface operations {
                  */
                 size: components["parameters"]["ImageSize"];
                 /**
-                 * @description The image's file name, as it appears in the avatar URL (`default.png` when unset).
-                 * @example img_5fcee7c1e64404.55920965.jpg
+                 * @description The picture's file name, as it appears in the group's avatar URL. (The example is the default
+                 *     world's "Test Party!" picture.)
+                 * @example 5.png
                  */
-                image: components["parameters"]["ImageFile"];
+                image: components["parameters"]["GroupImageFile"];
             };
             cookie?: never;
         };

@@ -8,46 +8,34 @@ import { useLiveMock } from './testing.ts'
 const mock = useLiveMock()
 
 const CALLS = `/api/messenger/threads/${IDS.johnJairo}/calls`
+/** A request as John in a sandbox with a Prefer header. */
+const preferring = (method: string, path: string, sandbox: string, prefer: string) =>
+  mock.send(method, path, { token: 'john', sandbox, headers: { Prefer: prefer } })
+
 const THREAD_404 =
   'No query results for model [RTippin\\Messenger\\Models\\Thread] 00000000-0000-4000-8000-000000000000'
 
 describe('Prefer: code=', () => {
   it('answers the documented example, content type and headers of that status', async () => {
-    const res = await mock.send('GET', CALLS, {
-      token: 'john',
-      sandbox: 'prefer-code',
-      headers: { Prefer: 'code=404' },
-    })
+    const res = await preferring('GET', CALLS, 'prefer-code', 'code=404')
     expect(res.status).toBe(404)
     expect(res.headers.get('Content-Type')).toMatch(/^application\/json/)
     expect(res.body).toEqual({ message: THREAD_404 })
 
-    const limited = await mock.send('GET', '/api/messenger/search/jane', {
-      token: 'john',
-      sandbox: 'prefer-code',
-      headers: { Prefer: 'code=429' },
-    })
+    const limited = await preferring('GET', '/api/messenger/search/jane', 'prefer-code', 'code=429')
     expect(limited.status).toBe(429)
     expect(limited.body).toEqual({ message: 'Too Many Attempts.' })
     expect(limited.headers.get('Retry-After')).toBe('60')
     expect(limited.headers.get('X-RateLimit-Limit')).toBe('45')
     expect(limited.headers.get('X-RateLimit-Remaining')).toBe('0')
 
-    const method = await mock.send('GET', CALLS, {
-      token: 'john',
-      sandbox: 'prefer-code',
-      headers: { Prefer: 'code=405' },
-    })
+    const method = await preferring('GET', CALLS, 'prefer-code', 'code=405')
     expect(method.status).toBe(405)
     expect(method.headers.get('Allow')).toBe('GET, HEAD, POST')
   })
 
   it('answers 422 naming the documented statuses for an undocumented one', async () => {
-    const res = await mock.send('GET', CALLS, {
-      token: 'john',
-      sandbox: 'prefer-code',
-      headers: { Prefer: 'code=500' },
-    })
+    const res = await preferring('GET', CALLS, 'prefer-code', 'code=500')
     expect(res.status).toBe(422)
     expect(res.body).toEqual({
       message: 'The given data was invalid.',
@@ -57,11 +45,7 @@ describe('Prefer: code=', () => {
         ],
       },
     })
-    const bad = await mock.send('GET', CALLS, {
-      token: 'john',
-      sandbox: 'prefer-code',
-      headers: { Prefer: 'code=abc' },
-    })
+    const bad = await preferring('GET', CALLS, 'prefer-code', 'code=abc')
     expect(bad.status).toBe(422)
     expect(bad.body).toMatchObject({
       errors: { Prefer: ['The code preference must be a three-digit status, not "abc".'] },
@@ -86,40 +70,24 @@ describe('Prefer: code=', () => {
   })
 
   it('ignores preferences it does not know (RFC 7240)', async () => {
-    const res = await mock.send('GET', CALLS, {
-      token: 'john',
-      sandbox: 'prefer-code',
-      headers: { Prefer: 'return=minimal' },
-    })
+    const res = await preferring('GET', CALLS, 'prefer-code', 'return=minimal')
     expect(res.status).toBe(200)
   })
 })
 
 describe('Prefer: example=', () => {
   it('answers a named example of any status, or of the given status', async () => {
-    const named = await mock.send('POST', CALLS, {
-      token: 'john',
-      sandbox: 'prefer-example',
-      headers: { Prefer: 'example=awaitingCreation' },
-    })
+    const named = await preferring('POST', CALLS, 'prefer-example', 'example=awaitingCreation')
     expect(named.status).toBe(403)
     expect(named.body).toEqual({ message: "Jairo O'Kon I has a call awaiting creation." })
 
-    const both = await mock.send('POST', CALLS, {
-      token: 'john',
-      sandbox: 'prefer-example',
-      headers: { Prefer: 'code=403, example=notAllowed' },
-    })
+    const both = await preferring('POST', CALLS, 'prefer-example', 'code=403, example=notAllowed')
     expect(both.status).toBe(403)
     expect(both.body).toEqual({ message: 'Not authorized to start a call.' })
   })
 
   it('answers 422 listing the examples for an unknown name', async () => {
-    const res = await mock.send('POST', CALLS, {
-      token: 'john',
-      sandbox: 'prefer-example',
-      headers: { Prefer: 'code=403, example=nope' },
-    })
+    const res = await preferring('POST', CALLS, 'prefer-example', 'code=403, example=nope')
     expect(res.status).toBe(422)
     expect(res.body).toMatchObject({
       errors: {
@@ -147,11 +115,7 @@ describe('Prefer: dynamic=true', () => {
     ]
     for (const [operationId, method, path] of cases) {
       for (const seed of ['a', 'b', 'c']) {
-        const res = await mock.send(method, path, {
-          token: 'john',
-          sandbox: 'prefer-dynamic',
-          headers: { Prefer: `dynamic=true, seed=${seed}` },
-        })
+        const res = await preferring(method, path, 'prefer-dynamic', `dynamic=true, seed=${seed}`)
         expect(res.status, operationId).toBeLessThan(300)
         expect(responseErrors(operationId, res.status, res.body), operationId).toEqual([])
       }
@@ -161,11 +125,12 @@ describe('Prefer: dynamic=true', () => {
   it('gives the same body for the same seed and another for another seed', async () => {
     const get = async (seed: string) =>
       (
-        await mock.send('GET', '/api/messenger/settings', {
-          token: 'john',
-          sandbox: 'prefer-dynamic',
-          headers: { Prefer: `dynamic=true; seed=${seed}` },
-        })
+        await preferring(
+          'GET',
+          '/api/messenger/settings',
+          'prefer-dynamic',
+          `dynamic=true; seed=${seed}`
+        )
       ).body
     expect(await get('one')).toEqual(await get('one'))
     expect(await get('one')).not.toEqual(await get('two'))
@@ -175,16 +140,13 @@ describe('Prefer: dynamic=true', () => {
 describe('a forced response', () => {
   it('changes nothing in the world', async () => {
     const sandbox = 'prefer-no-state'
-    const started = await mock.send('POST', CALLS, {
-      token: 'john',
-      sandbox,
-      headers: { Prefer: 'code=201' },
-    })
+    const started = await preferring('POST', CALLS, sandbox, 'code=201')
     expect(started.status).toBe(201)
-    const joined = await mock.send(
+    const joined = await preferring(
       'POST',
       `/api/messenger/threads/${IDS.johnJane}/calls/${IDS.janesCall}/join`,
-      { token: 'john', sandbox, headers: { Prefer: 'code=201' } }
+      sandbox,
+      'code=201'
     )
     expect(joined.status).toBe(201)
     const calls = await mock.send('GET', CALLS, { token: 'john', sandbox })

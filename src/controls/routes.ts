@@ -195,6 +195,16 @@ const journalQuery = z.object({
 const DONE = { 204: { description: 'Done.' } } as const
 const INVALID = { 422: { description: 'Invalid payload' } } as const
 
+/** DELETE of a whole collection of the sandbox's controls (its rules, its journal): 204. */
+const emptyingRoute = (path: string, operationId: string) =>
+  createRoute({
+    method: 'delete',
+    path,
+    operationId,
+    request: { headers: sandboxHeader },
+    responses: { ...DONE, ...INVALID },
+  })
+
 export function controlsRoutes(options: {
   registry: ControlsRegistry
   operations: OperationTable
@@ -240,19 +250,10 @@ export function controlsRoutes(options: {
         return c.json(rules.add(body as RuleInput), 201)
       }
     )
-    .openapi(
-      createRoute({
-        method: 'delete',
-        path: '/mock/rules',
-        operationId: 'deleteRules',
-        request: { headers: sandboxHeader },
-        responses: { ...DONE, ...INVALID },
-      }),
-      (c) => {
-        registry.of(c.get('world')).rules.clear()
-        return c.body(null, 204)
-      }
-    )
+    .openapi(emptyingRoute('/mock/rules', 'deleteRules'), (c) => {
+      registry.of(c.get('world')).rules.clear()
+      return c.body(null, 204)
+    })
     .openapi(
       createRoute({
         method: 'delete',
@@ -301,17 +302,8 @@ export function controlsRoutes(options: {
         return c.json({ data }, 200)
       }
     )
-    .openapi(
-      createRoute({
-        method: 'delete',
-        path: '/mock/requests',
-        operationId: 'clearRequests',
-        request: { headers: sandboxHeader },
-        responses: { ...DONE, ...INVALID },
-      }),
-      (c) => {
-        registry.of(c.get('world')).journal.clear()
-        return c.body(null, 204)
-      }
-    )
+    .openapi(emptyingRoute('/mock/requests', 'clearRequests'), (c) => {
+      registry.of(c.get('world')).journal.clear()
+      return c.body(null, 204)
+    })
 }

@@ -120,6 +120,8 @@ describe('the main package tarball', () => {
     const docs = await fetch(`${url}/docs`)
     expect(await docs.text()).toContain('/docs/assets/swagger-ui-bundle.js')
     expect((await fetch(`${url}/docs/assets/swagger-ui-bundle.js`)).status).toBe(200)
+    // The page's own script (the sandbox box) is inside the bundle, not a file beside it.
+    expect(await (await fetch(`${url}/docs/page.js`)).text()).toContain('X-Mock-Sandbox')
   })
 
   it('runs the conformance suite from its bin against that mock (an avatar upload included)', async () => {

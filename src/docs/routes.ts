@@ -1,10 +1,12 @@
 // The contract for humans and tools: /docs (Swagger UI from the swagger-ui-dist package, served
-// locally, no CDN), and the specs at /openapi.yaml, /openapi.json, /mock/openapi.yaml, /mock/openapi.json
-// and /asyncapi.yaml (the broadcasts; its `./openapi.yaml` references resolve beside it).
+// locally, no CDN, with the sandbox and control-token box of page.ts), and the specs at
+// /openapi.yaml, /openapi.json, /mock/openapi.yaml, /mock/openapi.json and /asyncapi.yaml (the
+// broadcasts; its `./openapi.yaml` references resolve beside it).
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { Hono } from 'hono'
 import type { AppEnv } from '../http/env.ts'
+import { DOCS_CSP, DOCS_PAGE, PAGE_SCRIPT, PAGE_SCRIPT_PATH } from './page.ts'
 import { readOnce, SPECS, specObject } from './specs.ts'
 
 const ASSETS: Record<string, string> = {
@@ -19,40 +21,20 @@ function assetPath(file: string): string {
   return join(dirname(pkg), file)
 }
 
-const PAGE = `<!doctype html>
-<html lang="en">
-<head>
-  <meta charset="utf-8">
-  <title>Messenger API — messenger-contract mock</title>
-  <link rel="icon" href="/docs/assets/favicon-32x32.png">
-  <link rel="stylesheet" href="/docs/assets/swagger-ui.css">
-</head>
-<body>
-  <div id="docs"></div>
-  <script src="/docs/assets/swagger-ui-bundle.js"></script>
-  <script src="/docs/assets/swagger-ui-standalone-preset.js"></script>
-  <script>
-    window.ui = SwaggerUIBundle({
-      dom_id: '#docs',
-      urls: [
-        { url: '/openapi.json', name: 'Messenger API' },
-        { url: '/mock/openapi.json', name: 'Mock control API' },
-      ],
-      presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
-      layout: 'StandaloneLayout',
-      persistAuthorization: true,
-      tryItOutEnabled: true,
-    })
-  </script>
-</body>
-</html>
-`
-
 export function docsRoutes() {
   const router = new Hono<AppEnv>()
   // The server's root is where a newcomer lands first.
   router.get('/', (c) => c.redirect('/docs', 302))
-  router.get('/docs', (c) => c.html(PAGE))
+  router.get('/docs', (c) => {
+    c.header('Content-Security-Policy', DOCS_CSP)
+    return c.html(DOCS_PAGE)
+  })
+  router.get(PAGE_SCRIPT_PATH, (c) =>
+    c.body(PAGE_SCRIPT, 200, {
+      'Content-Type': 'text/javascript; charset=utf-8',
+      'Cache-Control': 'no-cache',
+    })
+  )
   router.get('/docs/assets/:file', (c) => {
     const file = c.req.param('file')
     const type = ASSETS[file]

@@ -4,7 +4,9 @@
 // ratios, start-to-ready, the cost of a new sandbox and the growth table; writes it all as JSON
 // (data/bench/last.json) and compares the ratios with the previous run. Bounded: a few seconds
 // per cell (BENCH_SECONDS, default 5; BENCH_CONNECTIONS, default 50; BENCH_ONLY, a pattern of the
-// parts to run, e.g. "search|growth").
+// parts to run, e.g. "search|growth"). BENCH_BEFORE=<bundle>: an older build of the mock (its
+// dist/main.mjs, e.g. from a worktree of an earlier commit) measured in the same run beside this
+// one, so a change is judged before/after on the same machine under the same conditions.
 import { execFileSync } from 'node:child_process'
 import {
   existsSync,
@@ -32,6 +34,7 @@ const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5)
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 50)
 /** Only the operations (and parts: "growth", "sandbox", "start") whose name matches. */
 const ONLY = new RegExp(process.env['BENCH_ONLY'] ?? '', 'i')
+const BEFORE = process.env['BENCH_BEFORE']
 const root = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url))
 const RESULTS = root('data/bench')
 
@@ -42,6 +45,17 @@ interface Row {
   mockLogged: Cell
   prism: Cell
   bare: Cell
+  /** The BENCH_BEFORE build, when given. */
+  before?: Cell
+}
+
+/** The BENCH_BEFORE build's figures, beside this build's. */
+interface BeforeResults {
+  bundle: string
+  startMs: number
+  rssAfterLoadMb: number
+  sandbox: SandboxCost
+  growth: GrowthRow[]
 }
 
 interface Results {
@@ -53,10 +67,11 @@ interface Results {
   rssAfterLoadMb: number
   sandbox: SandboxCost
   growth: GrowthRow[]
+  before?: BeforeResults
 }
 
-const mockArgs = (db: string, quiet = true) => [
-  root('dist/main.mjs'),
+const mockArgs = (db: string, quiet = true, bundle = root('dist/main.mjs')) => [
+  bundle,
   '--port',
   '0',
   '--db',
@@ -102,6 +117,7 @@ function print(results: Results, previous: Results | undefined): void {
         .map((cell) => cell.non2xx + cell.errors)
         .join('/'),
       last ? pct(ratio(last.mock.rps, last.bare.rps)) : '—',
+      ...(row.before ? [String(row.before.rps), x(ratio(row.mock.rps, row.before.rps))] : []),
     ]
   })
   console.log(
@@ -117,6 +133,7 @@ function print(results: Results, previous: Results | undefined): void {
         'log cost',
         'failed m/log/P/b',
         'last mock/bare',
+        ...(results.before ? ['before req/s', 'now/before'] : []),
       ],
       rows
     )
@@ -141,6 +158,25 @@ function print(results: Results, previous: Results | undefined): void {
       ])
     )
   )
+  const old = results.before
+  if (old) {
+    console.log(`\nbefore (${old.bundle}), measured in this run:`)
+    console.log(
+      `start to ready ${old.startMs} ms; RSS after load ${old.rssAfterLoadMb} MB; new sandbox ` +
+        `${old.sandbox.medianMs} ms median, ${old.sandbox.mbEach.toFixed(2)} MB each`
+    )
+    console.log(
+      table(
+        ['operation', 'default', 'grown', 'grown/default'],
+        old.growth.map((g) => [
+          g.operation,
+          g.defaultMs.toFixed(2),
+          g.grownMs.toFixed(2),
+          x(g.ratio),
+        ])
+      )
+    )
+  }
 }
 
 async function main() {
@@ -155,13 +191,25 @@ async function main() {
   }
   const quietDb = join(data, 'quiet.db')
   const loggedDb = join(data, 'logged.db')
+  const beforeDb = join(data, 'before.db')
   writeWorldFile(quietDb, benchWorld(size))
   writeWorldFile(loggedDb, benchWorld(size))
+  if (BEFORE !== undefined) {
+    writeWorldFile(beforeDb, benchWorld(size))
+  }
 
   const started = ONLY.test('start')
     ? await startUp(mockArgs(quietDb), health, 5)
     : { wallMs: 0, cpuMs: 0 }
+  const beforeStart =
+    BEFORE !== undefined && ONLY.test('start')
+      ? await startUp(mockArgs(quietDb, true, BEFORE), health, 5)
+      : { wallMs: 0, cpuMs: 0 }
   const mock = await spawnServer('mock', mockArgs(quietDb), { ready: health })
+  const before =
+    BEFORE === undefined
+      ? undefined
+      : await spawnServer('before', mockArgs(beforeDb, true, BEFORE), { ready: health })
   const mockLogged = await spawnServer('mock, log on', mockArgs(loggedDb, false), { ready: health })
   const ops = await operations(mock.url)
   const bare = await spawnServer(
@@ -190,19 +238,31 @@ async function main() {
   for (const op of ops.list.filter((o) => ONLY.test(o.name))) {
     process.stdout.write(`${op.name}: `)
     const cells: Cell[] = []
-    for (const server of [mock, mockLogged, prism, bare]) {
+    for (const server of [mock, mockLogged, prism, bare, ...(before ? [before] : [])]) {
       cells.push(await load(server, op))
       process.stdout.write('.')
     }
-    const [m, ml, p, b] = cells as [Cell, Cell, Cell, Cell]
-    rows.push({ operation: op.name, write: op.write, mock: m, mockLogged: ml, prism: p, bare: b })
+    const [m, ml, p, b, old] = cells as [Cell, Cell, Cell, Cell, Cell | undefined]
+    rows.push({
+      operation: op.name,
+      write: op.write,
+      mock: m,
+      mockLogged: ml,
+      prism: p,
+      bare: b,
+      ...(old ? { before: old } : {}),
+    })
     console.log(` ${m.rps} req/s`)
   }
   const rssAfterLoadMb = rssMb(mock.pid)
-  const sandbox = ONLY.test('sandbox')
-    ? await measureSandboxes(mock.url, mock.pid)
-    : { count: 0, medianMs: 0, p95Ms: 0, mbEach: 0 }
-  await Promise.all([mock, mockLogged, prism, bare].map((s) => s.stop()))
+  const beforeRss = before ? rssMb(before.pid) : 0
+  const noSandbox: SandboxCost = { count: 0, medianMs: 0, p95Ms: 0, mbEach: 0 }
+  const sandbox = ONLY.test('sandbox') ? await measureSandboxes(mock.url, mock.pid) : noSandbox
+  const beforeSandbox =
+    before && ONLY.test('sandbox') ? await measureSandboxes(before.url, before.pid) : noSandbox
+  await Promise.all(
+    [mock, mockLogged, prism, bare, ...(before ? [before] : [])].map((s) => s.stop())
+  )
 
   const growth = ONLY.test('growth')
     ? await measureGrowth({
@@ -211,6 +271,14 @@ async function main() {
         seconds: Math.max(1, Math.min(SECONDS, 3)),
       })
     : []
+  const beforeGrowth =
+    BEFORE !== undefined && ONLY.test('growth')
+      ? await measureGrowth({
+          dir: data,
+          args: (db) => mockArgs(db, true, BEFORE),
+          seconds: Math.max(1, Math.min(SECONDS, 3)),
+        })
+      : []
 
   const results: Results = {
     date: new Date().toISOString(),
@@ -226,6 +294,17 @@ async function main() {
     rssAfterLoadMb,
     sandbox,
     growth,
+    ...(BEFORE === undefined
+      ? {}
+      : {
+          before: {
+            bundle: BEFORE,
+            startMs: beforeStart.wallMs,
+            rssAfterLoadMb: beforeRss,
+            sandbox: beforeSandbox,
+            growth: beforeGrowth,
+          },
+        }),
   }
   mkdirSync(RESULTS, { recursive: true })
   const lastFile = join(RESULTS, 'last.json')

@@ -24,7 +24,7 @@ export function createStores(db: Db) {
     calls: createCallStore(db, rows),
     invites: createInviteStore(db),
     avatars: createAvatarStore(db, rows),
-    messenger: createMessengerStore(db),
+    messenger: createMessengerStore(db, rows),
     searchLimits: createSearchLimiter(),
     worldCounts: createWorldCountStore(db),
   }

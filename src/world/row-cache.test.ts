@@ -1,13 +1,15 @@
-// The read model keeps rows between reads, drops them all on a write through its statements, keeps
-// nothing read inside a transaction, and stays bounded.
+// The read model keeps rows between reads, drops those read from a table on a write to it through
+// its statements (and only those), keeps nothing read inside a transaction, and stays bounded.
 import { describe, expect, it } from 'vitest'
 import { openDb } from '../db/open.ts'
-import { createRowCache } from './row-cache.ts'
+import { createRowCache, writtenTable } from './row-cache.ts'
 
 function world() {
   const db = openDb(':memory:')
-  db.exec("CREATE TABLE t (id TEXT PRIMARY KEY, v INTEGER); INSERT INTO t VALUES ('a', 1)")
-  const select = db.prepare<[string], { id: string; v: number }>('SELECT * FROM t WHERE id = ?')
+  db.exec(`CREATE TABLE users (id TEXT PRIMARY KEY, v INTEGER);
+    INSERT INTO users VALUES ('a', 1);
+    CREATE TABLE calls (id TEXT PRIMARY KEY, v INTEGER)`)
+  const select = db.prepare<[string], { id: string; v: number }>('SELECT * FROM users WHERE id = ?')
   const reads: string[] = []
   const read = (id: string) => () => {
     reads.push(id)
@@ -20,56 +22,87 @@ describe('createRowCache', () => {
   it('reads a row once until a write through its statements, then reads the new row', () => {
     const { db, read, reads } = world()
     const rows = createRowCache(db)
-    const set = rows.writes(db.prepare<[number, string]>('UPDATE t SET v = ? WHERE id = ?'))
-    expect(rows.get('a', read('a'))).toEqual({ id: 'a', v: 1 })
-    expect(rows.get('a', read('a'))).toEqual({ id: 'a', v: 1 })
+    const set = rows.writes(db.prepare<[number, string]>('UPDATE users SET v = ? WHERE id = ?'))
+    expect(rows.get('a', read('a'), ['users'])).toEqual({ id: 'a', v: 1 })
+    expect(rows.get('a', read('a'), ['users'])).toEqual({ id: 'a', v: 1 })
     expect(reads).toEqual(['a'])
     set.run(2, 'a')
-    expect(rows.get('a', read('a'))).toEqual({ id: 'a', v: 2 })
+    expect(rows.get('a', read('a'), ['users'])).toEqual({ id: 'a', v: 2 })
     expect(reads).toEqual(['a', 'a'])
   })
 
   it('keeps an absent row as absent, and forget() drops it', () => {
     const { db, read, reads } = world()
     const rows = createRowCache(db)
-    expect(rows.get('b', read('b'))).toBeUndefined()
-    expect(rows.get('b', read('b'))).toBeUndefined()
-    db.exec("INSERT INTO t VALUES ('b', 5)")
+    expect(rows.get('b', read('b'), ['users'])).toBeUndefined()
+    expect(rows.get('b', read('b'), ['users'])).toBeUndefined()
+    db.exec("INSERT INTO users VALUES ('b', 5)")
     rows.forget()
-    expect(rows.get('b', read('b'))).toEqual({ id: 'b', v: 5 })
+    expect(rows.get('b', read('b'), ['users'])).toEqual({ id: 'b', v: 5 })
     expect(reads).toEqual(['b', 'b'])
   })
 
   it('keeps nothing read inside a transaction, which may still roll back', () => {
     const { db, read } = world()
     const rows = createRowCache(db)
-    const set = rows.writes(db.prepare<[number, string]>('UPDATE t SET v = ? WHERE id = ?'))
+    const set = rows.writes(db.prepare<[number, string]>('UPDATE users SET v = ? WHERE id = ?'))
     expect(() => {
       db.transaction(() => {
         set.run(9, 'a')
-        expect(rows.get('a', read('a'))).toEqual({ id: 'a', v: 9 })
+        expect(rows.get('a', read('a'), ['users'])).toEqual({ id: 'a', v: 9 })
         throw new Error('roll back')
       })()
     }).toThrow('roll back')
-    expect(rows.get('a', read('a'))).toEqual({ id: 'a', v: 1 })
+    expect(rows.get('a', read('a'), ['users'])).toEqual({ id: 'a', v: 1 })
   })
 
   it('hands out frozen rows, so no request can change what the next one reads', () => {
     const { db, read } = world()
     const rows = createRowCache(db)
-    const row = rows.get('a', read('a'))
+    const row = rows.get('a', read('a'), ['users'])
     expect(Object.isFrozen(row)).toBe(true)
-    const list = rows.get('list', () => [{ id: 'x' }])
+    const list = rows.get('list', () => [{ id: 'x' }], ['users'])
     expect(Object.isFrozen(list) && Object.isFrozen(list[0])).toBe(true)
   })
 
   it('starts over past its bound', () => {
     const { db, read, reads } = world()
     const rows = createRowCache(db, 2)
-    rows.get('a', read('a'))
-    rows.get('x', read('x'))
-    rows.get('y', read('y'))
-    rows.get('a', read('a'))
+    rows.get('a', read('a'), ['users'])
+    rows.get('x', read('x'), ['users'])
+    rows.get('y', read('y'), ['users'])
+    rows.get('a', read('a'), ['users'])
     expect(reads).toEqual(['a', 'x', 'y', 'a'])
+  })
+
+  it('keeps what was read from other tables across a write', () => {
+    const { db, read, reads } = world()
+    const rows = createRowCache(db)
+    const other = rows.writes(db.prepare<[string]>('INSERT INTO calls (id, v) VALUES (?, 0)'))
+    const set = rows.writes(db.prepare<[number, string]>('UPDATE users SET v = ? WHERE id = ?'))
+    rows.get('a', read('a'), ['users'])
+    other.run('c1')
+    expect(rows.get('a', read('a'), ['users'])).toEqual({ id: 'a', v: 1 })
+    expect(reads).toEqual(['a'])
+    // A value read from two tables goes with a write to either.
+    let counted = 0
+    const count = () => {
+      counted += 1
+      return counted
+    }
+    expect(rows.get('both', count, ['users', 'calls'])).toBe(1)
+    other.run('c2')
+    expect(rows.get('both', count, ['users', 'calls'])).toBe(2)
+    set.run(3, 'a')
+    expect(rows.get('both', count, ['users', 'calls'])).toBe(3)
+    expect(rows.get('a', read('a'), ['users'])).toEqual({ id: 'a', v: 3 })
+  })
+
+  it('tells the table of every kind of write statement, and refuses what it cannot tell', () => {
+    expect(writtenTable('INSERT INTO calls (id) VALUES (?)')).toBe('calls')
+    expect(writtenTable('  insert or replace into "users" VALUES (?)')).toBe('users')
+    expect(writtenTable('UPDATE call_participants\n SET x = 1')).toBe('call_participants')
+    expect(writtenTable('DELETE FROM avatars WHERE user_id = ?')).toBe('avatars')
+    expect(() => writtenTable('SELECT * FROM users')).toThrow(/not a single-table write/)
   })
 })

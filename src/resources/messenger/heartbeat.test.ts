@@ -167,6 +167,32 @@ describe('POST /api/messenger/heartbeat', () => {
     })
   })
 
+  it('POST /api/messenger/heartbeat counts afresh after the calls and threads change, not only on the first read', async () => {
+    // The counts are kept in the world's read model between requests; a start, an end and a
+    // thread bump must each show in the next heartbeat.
+    const mock = createTestMock()
+    const counts = async (token: Token) => {
+      const { body } = await heartbeat(mock, { away: false }, token)
+      return [body['active_calls_count'], body['unread_threads_count']]
+    }
+    expect(await counts('jairo')).toEqual([0, 0])
+    const started = await mock.request(`/api/messenger/threads/${IDS.johnJairo}/calls`, {
+      method: 'POST',
+      token: 'john',
+    })
+    expect(started.status).toBe(201)
+    const call = (await started.json()) as { id: string }
+    expect(await counts('jairo')).toEqual([1, 0])
+    mock.world.stores.threads.touch(IDS.johnJairo, '2030-01-01T00:00:00.000000Z')
+    expect(await counts('jairo')).toEqual([1, 1])
+    const ended = await mock.request(
+      `/api/messenger/threads/${IDS.johnJairo}/calls/${call.id}/end`,
+      { method: 'POST', token: 'john' }
+    )
+    expect(ended.status).toBe(200)
+    expect(await counts('jairo')).toEqual([0, 1])
+  })
+
   it('POST /api/messenger/heartbeat saves default settings for a user who has none', async () => {
     const mock = createTestMock()
     loadCustomWorld(mock, (world) => ({

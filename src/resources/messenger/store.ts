@@ -1,12 +1,14 @@
 // The account endpoints' own queries: active calls of a user's threads and the provider search.
 import type { Db } from '../../db/open.ts'
 import type { UserRow } from '../../db/rows.ts'
+import { createRowCache } from '../../world/row-cache.ts'
+import type { RowCache } from '../../world/row-cache.ts'
 import { foldForSearch, registerSearchFold } from './fold.ts'
 
 /** Search gives at most this many terms (the first ones). */
 export const MAX_SEARCH_TERMS = 4
 
-export function createMessengerStore(db: Db) {
+export function createMessengerStore(db: Db, rows: RowCache = createRowCache(db)) {
   const activeCalls = db.prepare<[string], { n: number }>(
     `SELECT count(*) AS n FROM participants p JOIN threads t ON t.id = p.thread_id
      WHERE p.owner_id = ? AND p.deleted_at IS NULL AND t.deleted_at IS NULL
@@ -43,7 +45,12 @@ export function createMessengerStore(db: Db) {
     /** Runs `fn` in one transaction (nested calls become savepoints). */
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     /** Threads the user is a current participant of that have an active call. */
-    activeCallsCount: (userId: string) => activeCalls.get(userId)?.n ?? 0,
+    activeCallsCount: (userId: string) =>
+      rows.get(`active-calls:${userId}`, () => activeCalls.get(userId)?.n ?? 0, [
+        'participants',
+        'threads',
+        'calls',
+      ]),
     /**
      * Users whose name contains any of `terms` or whose email is `email` (case-insensitive),
      * oldest first: the total and one page.

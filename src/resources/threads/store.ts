@@ -48,13 +48,17 @@ export function createThreadStore(db: Db, rows: RowCache = createRowCache(db)) {
   )
 
   return {
-    byId: (id: string) => rows.get(`thread:${id}`, () => byId.get(id)),
+    byId: (id: string) => rows.get(`thread:${id}`, () => byId.get(id), ['threads']),
     /** The user's current (not deleted) participant row in the thread. */
     member: (threadId: string, userId: string) =>
-      rows.get(`member:${threadId}:${userId}`, () => member.get(threadId, userId)),
+      rows.get(`member:${threadId}:${userId}`, () => member.get(threadId, userId), [
+        'participants',
+      ]),
     /** The other current participants; in a private thread, the recipient. */
     others: (threadId: string, userId: string): readonly ParticipantRow[] =>
-      rows.get(`others:${threadId}:${userId}`, () => others.all(threadId, userId)),
+      rows.get(`others:${threadId}:${userId}`, () => others.all(threadId, userId), [
+        'participants',
+      ]),
     /** Every current participant's user id (the recipients of a thread-wide broadcast). */
     memberIds: (threadId: string) => memberIds.all(threadId).map((row) => row.owner_id),
     /** A new message bumps the thread, which makes it unread for its participants. */
@@ -69,7 +73,9 @@ export function createThreadStore(db: Db, rows: RowCache = createRowCache(db)) {
       }
       return row
     },
-    unreadCount: (userId: string) => unread.get(userId)?.n ?? 0,
+    /** Threads with news for the user: kept until a thread or a membership changes. */
+    unreadCount: (userId: string) =>
+      rows.get(`unread:${userId}`, () => unread.get(userId)?.n ?? 0, ['participants', 'threads']),
   }
 }
 

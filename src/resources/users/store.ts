@@ -56,8 +56,8 @@ export function createUserStore(db: Db, rows: RowCache = createRowCache(db)) {
   )
 
   return {
-    byId: (id: string) => rows.get(`user:${id}`, () => byId.get(id)),
-    byToken: (token: string) => rows.get(`token:${token}`, () => byToken.get(token)),
+    byId: (id: string) => rows.get(`user:${id}`, () => byId.get(id), ['users']),
+    byToken: (token: string) => rows.get(`token:${token}`, () => byToken.get(token), ['users']),
     /** Laravel's touch(): the `updated_at` that friends see as `last_active`. */
     touch: (id: string, now: string) => touch.run(now, id),
     setOnline: (id: string, kind: 'online' | 'away' | null, until: string | null) =>
@@ -95,7 +95,10 @@ export function createUserStore(db: Db, rows: RowCache = createRowCache(db)) {
       if (viewer === other) {
         return { status: 0 }
       }
-      return rows.get(`relation:${viewer}:${other}`, () => readRelation(viewer, other))
+      return rows.get(`relation:${viewer}:${other}`, () => readRelation(viewer, other), [
+        'friends',
+        'friend_requests',
+      ])
     },
     pendingFriendsCount: (id: string) => pendingCount.get(id)?.n ?? 0,
   }

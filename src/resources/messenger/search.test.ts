@@ -212,6 +212,40 @@ describe('GET /api/messenger/search/{query}', () => {
     expect(names((await search(mock, '/doe')).body)).toEqual(['John Doe'])
   })
 
+  it('GET /api/messenger/search/{query} finds a user who opens the messenger at once', async () => {
+    // The searchable users are kept between searches; a new messengers row must show at once.
+    const mock = createTestMock()
+    loadCustomWorld(mock, (world) => ({
+      ...world,
+      users: world.users.map((u) => (u.id === IDS.jane ? { ...u, settings: null } : u)),
+    }))
+    expect((await search(mock, '/jane')).body.data).toEqual([])
+    // Reading the settings creates the messengers row (firstOrCreate) and writes nothing else.
+    const opened = await mock.request('/api/messenger/settings', { token: 'jane' })
+    expect(opened.status).toBe(200)
+    expect(names((await search(mock, '/jane')).body)).toEqual(['Jane Doe'])
+  })
+
+  it('GET /api/messenger/search/{query} reads _ as any one character and every other character as itself', async () => {
+    const mock = createTestMock()
+    loadCustomWorld(mock, (world) => {
+      const testers = withTesters(1)(world)
+      const tester = testers.users.at(-1)
+      if (tester === undefined) {
+        throw new Error('a tester expected')
+      }
+      tester.name = 'Ann (QA) [ops]+'
+      return testers
+    })
+    expect(names((await search(mock, '/j_ne')).body)).toEqual(['Jane Doe'])
+    expect((await search(mock, '/j.ne')).body.data).toEqual([])
+    expect((await search(mock, '/ja_ne')).body.data).toEqual([])
+    for (const query of ['(qa)', '[ops]+', 'n (q', 'a)']) {
+      const { body } = await search(mock, `/${encodeURIComponent(query)}`)
+      expect(names(body), query).toEqual(['Ann (QA) [ops]+'])
+    }
+  })
+
   it('GET /api/messenger/search/{query} pages 25 users at a time, oldest first', async () => {
     const mock = createTestMock()
     loadCustomWorld(mock, withTesters(30))

@@ -3,10 +3,28 @@ import type { Db } from '../../db/open.ts'
 import type { UserRow } from '../../db/rows.ts'
 import { createRowCache } from '../../world/row-cache.ts'
 import type { RowCache } from '../../world/row-cache.ts'
-import { foldForSearch, registerSearchFold } from './fold.ts'
+import { foldForSearch } from './fold.ts'
 
 /** Search gives at most this many terms (the first ones). */
 export const MAX_SEARCH_TERMS = 4
+
+/** Folded names and emails remembered at most, per world (they are short strings). */
+const MAX_REMEMBERED_FOLDS = 50_000
+
+interface SearchEntry {
+  row: UserRow
+  name: string
+  email: string
+}
+
+/**
+ * `name LIKE '%term%'` as MySQL (and SQLite) read it, for a term already folded: `_` stands for
+ * any one character, everything else for itself. The parser has removed `%` and the backslash.
+ */
+export function likePattern(term: string): RegExp {
+  const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
+  return new RegExp(foldForSearch(term).split('_').map(literal).join('.'), 'su')
+}
 
 export function createMessengerStore(db: Db, rows: RowCache = createRowCache(db)) {
   const activeCalls = db.prepare<[string], { n: number }>(
@@ -15,31 +33,32 @@ export function createMessengerStore(db: Db, rows: RowCache = createRowCache(db)
        AND EXISTS (SELECT 1 FROM calls c WHERE c.thread_id = t.id AND c.call_ended IS NULL)`
   )
 
-  // One pair of statements per number of terms (0 to 4), prepared on first use. Only users with a
-  // messengers row are searchable. LIKE keeps `_` a wildcard, as MySQL's did; both sides are folded
-  // as the backend's collation compared them.
-  registerSearchFold(db)
-  const searchStatements = new Map<number, ReturnType<typeof prepareSearch>>()
-  const prepareSearch = (terms: number) => {
-    const names = Array.from({ length: terms }, () => 'search_fold(u.name) LIKE ?')
-    const email = 'search_fold(u.email) = ?'
-    const where = [...(terms > 0 ? [`(${names.join(' OR ')})`] : []), email].join(' OR ')
-    const from = `FROM users u JOIN messengers m ON m.owner_id = u.id WHERE ${where}`
-    return {
-      count: db.prepare<string[], { n: number }>(`SELECT count(*) AS n ${from}`),
-      page: db.prepare<(string | number)[], UserRow>(
-        `SELECT u.* ${from} ORDER BY u.created_at, u.id LIMIT ? OFFSET ?`
-      ),
+  // The searchable users (those with a messengers row), oldest first, with their name and email
+  // folded as the backend's collation compared them: kept in the read model until a user or a
+  // messengers row is written, so a search is a scan of folded strings in memory instead of a
+  // table scan calling the folding function twice a row. Folds are remembered by text, so
+  // rebuilding after a heartbeat (a write to users) folds nothing again.
+  const searchable = db.prepare<[], UserRow>(
+    `SELECT u.* FROM users u JOIN messengers m ON m.owner_id = u.id ORDER BY u.created_at, u.id`
+  )
+  const folds = new Map<string, string>()
+  const fold = (text: string) => {
+    let folded = folds.get(text)
+    if (folded === undefined) {
+      if (folds.size >= MAX_REMEMBERED_FOLDS) {
+        folds.clear()
+      }
+      folded = foldForSearch(text)
+      folds.set(text, folded)
     }
+    return folded
   }
-  const statementsFor = (terms: number) => {
-    let statements = searchStatements.get(terms)
-    if (!statements) {
-      statements = prepareSearch(terms)
-      searchStatements.set(terms, statements)
-    }
-    return statements
-  }
+  const searchIndex = (): readonly SearchEntry[] =>
+    rows.get(
+      'search-index',
+      () => searchable.all().map((row) => ({ row, name: fold(row.name), email: fold(row.email) })),
+      ['users', 'messengers']
+    )
 
   return {
     /** Runs `fn` in one transaction (nested calls become savepoints). */
@@ -56,12 +75,12 @@ export function createMessengerStore(db: Db, rows: RowCache = createRowCache(db)
      * oldest first: the total and one page.
      */
     search(terms: readonly string[], email: string, limit: number, offset: number) {
-      const used = terms.slice(0, MAX_SEARCH_TERMS)
-      const statements = statementsFor(used.length)
-      const args = [...used.map((term) => `%${foldForSearch(term)}%`), foldForSearch(email)]
-      const total = statements.count.get(...args)?.n ?? 0
-      const users = total > offset ? statements.page.all(...args, limit, offset) : []
-      return { total, users }
+      const patterns = terms.slice(0, MAX_SEARCH_TERMS).map(likePattern)
+      const exact = foldForSearch(email)
+      const found = searchIndex().filter(
+        (entry) => entry.email === exact || patterns.some((pattern) => pattern.test(entry.name))
+      )
+      return { total: found.length, users: found.slice(offset, offset + limit).map((e) => e.row) }
     },
   }
 }

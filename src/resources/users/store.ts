@@ -36,14 +36,17 @@ export function createUserStore(db: Db, rows: RowCache = createRowCache(db)) {
     )
   )
   const settings = db.prepare<[string], MessengerRow>('SELECT * FROM messengers WHERE owner_id = ?')
-  const createSettings = db.prepare<[string, string, string]>(
-    'INSERT INTO messengers (owner_id, created_at, updated_at) VALUES (?, ?, ?)'
+  // A messengers row makes its user searchable: the search index goes with it (row-cache.ts).
+  const createSettings = rows.writes(
+    db.prepare<[string, string, string]>(
+      'INSERT INTO messengers (owner_id, created_at, updated_at) VALUES (?, ?, ?)'
+    )
   )
-  const updateSettings = db.prepare<
-    [number, number, number, number, number, number, string, string]
-  >(
-    `UPDATE messengers SET message_popups = ?, message_sound = ?, call_ringtone_sound = ?,
+  const updateSettings = rows.writes(
+    db.prepare<[number, number, number, number, number, number, string, string]>(
+      `UPDATE messengers SET message_popups = ?, message_sound = ?, call_ringtone_sound = ?,
        notify_sound = ?, dark_mode = ?, online_status = ?, updated_at = ? WHERE owner_id = ?`
+    )
   )
   const friend = db.prepare<[string, string], { id: string }>(
     'SELECT id FROM friends WHERE owner_id = ? AND party_id = ?'

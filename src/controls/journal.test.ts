@@ -1,5 +1,6 @@
 // The request journal over real HTTP: what an entry holds (method as sent, actor, bodies, status,
 // operation), the filters, the bound, clearing, and that control API calls are not journaled.
+import { createJournal } from './journal.ts'
 import { describe, expect, it } from 'vitest'
 import { expectControlSchema } from '../resources/control/testing.ts'
 import { IDS } from '../testing/harness.ts'
@@ -128,5 +129,34 @@ describe('the journal bound', () => {
     expect(await journal(sandbox)).toHaveLength(1)
     await mock.send('DELETE', `/mock/sandboxes/${sandbox}`)
     expect(await journal(sandbox)).toEqual([])
+  })
+})
+
+describe('createJournal', () => {
+  it('keeps exactly the last N entries however many were added, dropping the oldest in batches', () => {
+    const journal = createJournal(5)
+    const entry = (n: number) => ({
+      at: '2020-12-08T06:25:00.000000Z',
+      method: 'GET',
+      path: `/q${n}`,
+      query: {},
+      operation: null,
+      actor: null,
+      body: null,
+      status: 200,
+      duration_ms: 1,
+      rule: null,
+    })
+    for (let n = 1; n <= 23; n++) {
+      journal.add(entry(n))
+      expect(journal.size).toBe(Math.min(n, 5))
+      const ids = journal.list({}, () => true).map((e) => e.id)
+      expect(ids).toEqual(
+        Array.from({ length: Math.min(n, 5) }, (_, i) => n - Math.min(n, 5) + 1 + i)
+      )
+    }
+    expect(journal.list({ limit: 2 }, () => true).map((e) => e.path)).toEqual(['/q22', '/q23'])
+    expect(journal.clear()).toBe(5)
+    expect(journal.size).toBe(0)
   })
 })

@@ -29,14 +29,17 @@ export interface Journal {
 }
 
 export function createJournal(limit: number): Journal {
-  // A ring would save the shift, but at 1,000 entries shifting is cheaper than the bookkeeping.
+  // The oldest entries are dropped in batches (once the array holds twice the limit), so adding
+  // is amortised O(1) instead of shifting the whole journal on every request; readers see only
+  // the last `limit`.
   const entries: JournalEntry[] = []
+  const kept = () => (entries.length > limit ? entries.slice(-limit) : entries)
   let nextId = 1
   return {
     add(entry) {
       const full: JournalEntry = { id: nextId++, ...entry }
       entries.push(full)
-      if (entries.length > limit) {
+      if (entries.length > 2 * limit) {
         entries.splice(0, entries.length - limit)
       }
       return full
@@ -44,7 +47,7 @@ export function createJournal(limit: number): Journal {
     list(filter, matchesPath) {
       const method = filter.method?.toUpperCase()
       const status = filter.status
-      const found = entries.filter(
+      const found = kept().filter(
         (e) =>
           (method === undefined || e.method === method) &&
           (filter.path === undefined || matchesPath(e.path)) &&
@@ -57,12 +60,12 @@ export function createJournal(limit: number): Journal {
       return filter.limit === undefined ? found : found.slice(-filter.limit)
     },
     clear() {
-      const count = entries.length
+      const count = kept().length
       entries.length = 0
       return count
     },
     get size() {
-      return entries.length
+      return Math.min(entries.length, limit)
     },
   }
 }

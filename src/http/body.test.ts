@@ -2,6 +2,7 @@
 // way Laravel reads them whatever their Content-Type says, and JSON nesting bounded.
 import { describe, expect, it } from 'vitest'
 import { createApp } from '../app.ts'
+import { useLiveMock } from '../controls/testing.ts'
 import { BASE_URL, createTestMock, IDS } from '../testing/harness.ts'
 import { readDefaultWorld } from '../world/default-world.ts'
 import { createWorlds } from '../world/worlds.ts'
@@ -183,5 +184,51 @@ describe('JSON nesting', () => {
     expect(res.status).toBe(422)
     const body = (await res.json()) as { errors: Record<string, string[]> }
     expect(body.errors).toEqual({ frozen: ['The frozen field must be true or false.'] })
+  })
+})
+
+describe('JSON bodies over a real socket (read straight from the Node request)', () => {
+  const live = useLiveMock()
+  const settings = {
+    message_popups: false,
+    message_sound: true,
+    call_ringtone_sound: true,
+    notify_sound: true,
+    dark_mode: false,
+    online_status: 2,
+  }
+
+  it('reads a valid body, journals it as sent, and answers from it', async () => {
+    const sandbox = 'direct-json'
+    const put = await live.send('PUT', '/api/messenger/settings', {
+      sandbox,
+      token: 'john',
+      body: settings,
+    })
+    expect(put.status).toBe(200)
+    expect(put.body).toMatchObject({ message_popups: false, online_status: 2 })
+    const journal = await live.send('GET', '/mock/requests', { sandbox })
+    const entries = (journal.body as { data: { body: unknown }[] }).data
+    expect(entries.at(-1)?.body).toEqual(settings)
+  })
+
+  it.each([
+    ['unparsable JSON', '{"message_popups": fal'],
+    ['a JSON list', '[1, 2]'],
+    ['JSON nested 600 deep', `{"a":${'['.repeat(600)}${']'.repeat(600)}}`],
+  ])('reads %s as empty input: the route answers its own 422', async (_, body) => {
+    const put = await live.send('PUT', '/api/messenger/settings', {
+      sandbox: 'direct-json-bad',
+      token: 'john',
+      body,
+    })
+    expect(put.status).toBe(422)
+    expect(Object.keys((put.body as { errors: object }).errors)).toContain('message_popups')
+  })
+
+  it('answers 413 to a declared JSON body past the limit without reading it', async () => {
+    const big = `{"x":"${'a'.repeat(9 * MB)}"}`
+    const put = await live.send('PUT', '/api/messenger/settings', { token: 'john', body: big })
+    expect(put.status).toBe(413)
   })
 })

@@ -1,5 +1,6 @@
 // The checks of one answered step. Each returns its failures, or undefined when it does not apply
 // to this step (then it is not counted). runStep runs them in order; more can be added per run.
+import type { BroadcastWatch } from './broadcast-sources.ts'
 import { capture, matchExample, show } from './match.ts'
 import type { Matcher } from './match.ts'
 import type { RequestStep, Scenario, TargetProfile } from './scenario.ts'
@@ -28,6 +29,10 @@ export interface StepContext {
   timeoutMs: number
   /** What the scenario's `collectSecrets` steps saw, for `noLeaks`. */
   secrets: Set<string>
+  /** Where the scenario's broadcasts are read, or why they cannot be checked. */
+  broadcasts?: BroadcastWatch | string
+  /** The AsyncAPI document's example payloads, by event name. */
+  broadcastExamples?: Readonly<Record<string, unknown>>
 }
 
 export interface CheckInput {

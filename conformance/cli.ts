@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
 import { HELP, compileOnly, parseCliArgs } from './args.ts'
+import { broadcastExamples } from './broadcasts.ts'
 import { mergeComparison } from './compare.ts'
 import { readContract } from './contract.ts'
 import { computeCoverage } from './coverage.ts'
@@ -80,6 +81,9 @@ async function main(argv: string[]): Promise<number> {
         readFileSync(root('fixtures/documented-pairs.json'), 'utf8')
       ) as DocumentedPair[],
       validator: createSpecValidator(spec),
+      broadcastExamples: broadcastExamples(
+        parse(readFileSync(root('openapi/broadcasts.asyncapi.yaml'), 'utf8'))
+      ),
       only,
       waitForSeconds: args.waitForSeconds,
       controlUrl: baseUrl === args.baseUrl ? args.controlUrl : undefined,

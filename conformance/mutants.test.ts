@@ -51,12 +51,25 @@ interface Case {
   step: string
   path: string | RegExp
   check?: CheckName
+  /** Text one of the step's failure messages must hold. */
+  message?: RegExp
 }
 
 const names = (path: string | RegExp, paths: string[]) =>
   paths.some((p) => (typeof path === 'string' ? p === path : path.test(p)))
 
 const CALL = /^\/api\/messenger\/threads\/[^/]+\/calls\/[0-9a-f-]{36}$/
+const JOURNAL = /^\/mock\/broadcasts(\?|$)/
+const JAIRO_CHANNEL = 'private-user.922f8476-dfb5-45d5-8a76-ab6422e10e5d'
+const JANE_CHANNEL = 'private-user.922f8476-c5f4-4024-8ba2-1a0d1cd22d71'
+
+/** A mutant of the broadcast journal: what the mock says it sent, changed entry by entry. */
+function journal(name: string, description: string, change: (entry: Obj) => Obj[]): Mutant {
+  return rewrite(name, description, 'GET', JOURNAL, (e) => ({
+    ...e,
+    body: { data: (obj(e.body)['data'] as Obj[]).flatMap(change) },
+  }))
+}
 const CASES: Case[] = [
   {
     mutant: rewrite(
@@ -242,6 +255,48 @@ const CASES: Case[] = [
     step: "Views of the join: the group's invites index counts the use",
     path: /^\$\.data\[\d+\]\.uses$/,
   },
+  {
+    mutant: journal('dropped broadcast', 'left.call is never sent', (entry) =>
+      entry['event'] === 'left.call' ? [] : [entry]
+    ),
+    scenario: 'call broadcasts',
+    step: 'Jairo leaves: left.call reaches Jairo only, and the call goes on',
+    path: '$',
+    message: new RegExp(`^left\\.call never reached ${JAIRO_CHANNEL} .*; nothing arrived$`),
+  },
+  {
+    mutant: journal(
+      'misrouted broadcast',
+      "incoming.call goes to Jane's channel instead of Jairo's",
+      (entry) => [
+        entry['event'] === 'incoming.call'
+          ? {
+              ...entry,
+              channels: (entry['channels'] as string[]).map((c) =>
+                c === JAIRO_CHANNEL ? JANE_CHANNEL : c
+              ),
+            }
+          : entry,
+      ]
+    ),
+    scenario: 'call broadcasts',
+    step: 'John calls Jairo: incoming.call reaches Jairo, not John',
+    path: '$',
+    message: new RegExp(
+      `incoming\\.call never reached ${JAIRO_CHANNEL} .*what arrived: incoming\\.call on ${JANE_CHANNEL}`
+    ),
+  },
+  {
+    mutant: journal('changed payload', 'call.kicked says kicked: false', (entry) => [
+      entry['event'] === 'call.kicked'
+        ? { ...entry, data: { ...obj(entry['data']), kicked: false } }
+        : entry,
+    ]),
+    scenario: 'call broadcasts',
+    step: 'John kicks Jane: call.kicked reaches Jane only',
+    path: '$.kicked',
+    message: new RegExp(`^call\\.kicked on ${JANE_CHANNEL}: expected true, got false$`),
+  },
 ]
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -362,13 +417,18 @@ describe('mutants of the mock', () => {
 
   it.each(CASES.map((c) => [`${c.mutant.name}: ${c.mutant.description}`, c] as const))(
     '%s is caught',
-    async (_label, { mutant, scenario, step, path }) => {
+    async (_label, { mutant, scenario, step, path, message }) => {
       proxy.use(mutant)
       const result = await runAgainst(proxy.url, { only: (s) => s === scenario })
       expect(proxy.hits(), 'the mutant never acted').toBeGreaterThan(0)
       const failing = result.steps.find((s) => s.step === step)
       expect(failing?.outcome, `step "${step}"`).toBe('failed')
       expect(names(path, failing?.failures.map((f) => f.path) ?? []), String(path)).toBe(true)
+      if (message !== undefined) {
+        expect(failing?.failures.map((f) => f.message)).toContainEqual(
+          expect.stringMatching(message)
+        )
+      }
     }
   )
 })

@@ -1,6 +1,8 @@
 // runSuite(): replays the scenarios against a target and returns the results as data. It prints
 // nothing and never exits; the CLI and the reporters decide what to do with the result.
 import { randomBytes, randomUUID } from 'node:crypto'
+import { broadcastsUnavailable, journalWatch } from './broadcast-sources.ts'
+import type { BroadcastWatch } from './broadcast-sources.ts'
 import type { DocumentedPair, StepCheck, StepContext } from './checks.ts'
 import {
   checkControlAccess,
@@ -47,6 +49,8 @@ export interface RunOptions {
   controlUrl?: string | undefined
   /** The control API's token (X-Mock-Token), for a mock that requires one. */
   controlToken?: string | undefined
+  /** The AsyncAPI document's example payloads by event name, for `documented` broadcasts. */
+  broadcastExamples?: Readonly<Record<string, unknown>>
   /** Reported with the result: the seed and counts of the generated cases in `scenarios`. */
   seed?: number
   generated?: Record<string, number>
@@ -120,7 +124,9 @@ const isBarrier = (step: Step) =>
   'wait' in step ||
   step.capture !== undefined ||
   step.collectSecrets === true ||
-  step.repeat !== undefined
+  step.repeat !== undefined ||
+  // What a step broadcasts is told apart from its neighbours' only when it runs alone.
+  step.expect.broadcasts !== undefined
 
 /** Calls `work` for each index below `count`, at most `lanes` at a time, each index once. */
 async function inLanes(
@@ -152,6 +158,50 @@ async function runConcurrently(
     }
   })
   return results
+}
+
+const expectsBroadcasts = (step: Step) =>
+  !isWaitStep(step) && (step.expect.broadcasts ?? []).length > 0
+
+/**
+ * Where a scenario's broadcasts are read: the sandbox's journal on the mock, the actors' sockets on
+ * a target whose config gives them; otherwise why they are not checked.
+ */
+async function watchBroadcasts(
+  run: RunContext,
+  scenario: Scenario,
+  sandbox: string | undefined,
+  profile: TargetProfile
+): Promise<BroadcastWatch | string | undefined> {
+  if (!scenario.steps.some(expectsBroadcasts)) {
+    return undefined
+  }
+  if (sandbox !== undefined) {
+    return journalWatch(run.control, sandbox)
+  }
+  const unavailable = broadcastsUnavailable(run.capabilities, profile)
+  if (unavailable !== undefined || profile.broadcasts === undefined) {
+    return unavailable ?? 'broadcasts not checked'
+  }
+  // Loaded only here: pusher-js is needed by runs that watch sockets, and by no other.
+  const { socketWatch } = await import('./socket-watch.ts')
+  return socketWatch(profile.broadcasts, profile, run.options.baseUrl)
+}
+
+/** The broadcast half of a step whose request was checked but whose broadcasts cannot be. */
+function broadcastsSkipped(scenario: Scenario, step: RequestStep, reason: string): StepResult {
+  const name = `${step.name} [broadcasts]`
+  return {
+    id: stepId(scenario.name, name),
+    scenario: scenario.name,
+    step: name,
+    operationId: step.operationId,
+    outcome: 'skipped',
+    reason,
+    checks: 0,
+    failures: [],
+    durationMs: 0,
+  }
 }
 
 /** What every scenario of a run shares. */
@@ -201,6 +251,13 @@ async function runScenario(run: RunContext, scenario: Scenario, index: number): 
     timeoutMs: options.timeoutMs ?? 10_000,
     secrets: new Set<string>(),
   }
+  const watch = await watchBroadcasts(run, scenario, sandbox, actors.profile)
+  if (watch !== undefined) {
+    ctx.broadcasts = watch
+  }
+  if (options.broadcastExamples !== undefined) {
+    ctx.broadcastExamples = options.broadcastExamples
+  }
   const pending: RequestStep[] = []
   const flush = async () => {
     const batch = pending.splice(0)
@@ -226,9 +283,16 @@ async function runScenario(run: RunContext, scenario: Scenario, index: number): 
       }
       continue
     }
-    run.report(await runStep(step, ctx, options.extraChecks))
+    const result = await runStep(step, ctx, options.extraChecks)
+    run.report(result)
+    if (typeof watch === 'string' && expectsBroadcasts(step) && result.outcome !== 'skipped') {
+      run.report(broadcastsSkipped(scenario, step, watch))
+    }
   }
   await flush()
+  if (typeof watch === 'object') {
+    await watch.close()
+  }
   if (sandbox !== undefined) {
     await control(run.control, sandbox, 'DELETE', `/mock/sandboxes/${sandbox}`)
   }

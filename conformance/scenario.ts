@@ -2,6 +2,7 @@
 // target description they run against (actors, pre-existing ids, capabilities).
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import type { BroadcastExpectation } from './broadcasts.ts'
 import type { Matcher } from './match.ts'
 
 /** A request: `{{name}}` in the path, headers and body is replaced by a variable's value. */
@@ -35,6 +36,8 @@ export interface StepExpectation {
   noLeaks?: boolean
   /** Elements of lists in the answer, found by their fields: how another view shows a change. */
   items?: ItemExpectation[]
+  /** Events the request must (or must not) send to users' private channels (broadcasts.ts). */
+  broadcasts?: BroadcastExpectation[]
 }
 
 /**
@@ -100,6 +103,20 @@ export interface Scenario {
   steps: Step[]
 }
 
+/** Where a target's Pusher-protocol sockets are, as a Laravel Echo app configures them. */
+export interface BroadcastSettings {
+  key: string
+  ws_host: string
+  ws_port: number
+  force_tls?: boolean
+  /** pusher-js's wsPath (a prefix before /app/{key}). */
+  ws_path?: string
+  /** The channel authorisation endpoint: an absolute URL or a path on the base URL. */
+  auth_endpoint: string
+  /** pusher-js wants one; ws_host overrides it (default mt1). */
+  cluster?: string
+}
+
 /** How to reach and log in to a target, and what it already holds. */
 export interface TargetProfile {
   /** Base of the absolute links the target makes (invite routes, search pages). */
@@ -114,9 +131,13 @@ export interface TargetProfile {
    * What the target offers: "control" (the mock's control API: sandboxes, worlds, clock),
    * "default-world" (its data is the documented world, ids mapped by `ids` and actors),
    * "lenient-ids" (a malformed id is a 404, not a 422), "method-errors" (Laravel's 405 bodies),
-   * "multipart" (avatar uploads), "images" (image routes answer images).
+   * "multipart" (avatar uploads), "images" (image routes answer images), "broadcasts" (call events
+   * over the Pusher protocol: the mock's journal, or elsewhere the sockets of `broadcasts`), "prefer"
+   * (a spec-only mock such as Prism: each request asks for its status with `Prefer: code=`).
    */
   capabilities: string[]
+  /** The target's sockets, for checking broadcasts without the mock's journal. */
+  broadcasts?: BroadcastSettings
 }
 
 export const isWaitStep = (step: Step): step is WaitStep => 'wait' in step

@@ -1,5 +1,7 @@
 // Runs one request step: fills its variables, sends it (after any warm-up repeats) with the actor's
 // credentials, and runs the step checks on the answer.
+import type { BroadcastWatch } from './broadcast-sources.ts'
+import { checkBroadcasts } from './broadcasts.ts'
 import { EXPECTATION_CHECKS, STEP_CHECKS, expectedStatuses } from './checks.ts'
 import type { StepCheck, StepContext } from './checks.ts'
 import { SANDBOX_HEADER, actorHeaders } from './control.ts'
@@ -7,7 +9,7 @@ import type { RequestStep } from './scenario.ts'
 import { send } from './target.ts'
 import type { CheckFailure, StepResult } from './types.ts'
 import { stepId } from './types.ts'
-import { fill } from './variables.ts'
+import { documentedToActual, fill, fillLoosely, namedValues } from './variables.ts'
 
 function notRun(
   base: Omit<StepResult, 'outcome' | 'checks' | 'failures' | 'durationMs'>,
@@ -35,6 +37,32 @@ function proxyAnswer(contentType: string, body: unknown): string | undefined {
   }
   const title = typeof problem.title === 'string' ? `: ${problem.title}` : ''
   return `answered by Prism's validation proxy itself (${problem.type.slice(PRISM_ERROR.length)}${title}); the request never reached the backend`
+}
+
+/** The step's broadcasts against what it expects; the watch was marked before the request. */
+async function broadcastFailures(
+  step: RequestStep,
+  ctx: StepContext,
+  watch: BroadcastWatch,
+  mark: number | { error: string }
+): Promise<CheckFailure[]> {
+  const raw = step.expect.broadcasts ?? []
+  const expectations = fillLoosely(raw, ctx.vars)
+  const awaited = expectations.filter((e) => e.absent !== true)
+  const collected = typeof mark === 'number' ? await watch.collect(mark, awaited) : mark
+  if ('error' in collected) {
+    return [{ check: 'broadcast', path: '$', message: collected.error }]
+  }
+  const vars = new Map([
+    ...documentedToActual(ctx.documented, ctx.scenario, step, ctx.vars),
+    ...namedValues(raw, ctx.vars),
+  ])
+  return checkBroadcasts(expectations, collected.deliveries, {
+    vars,
+    values: ctx.level !== 'schema',
+    examples: ctx.broadcastExamples ?? {},
+    source: watch.source,
+  })
 }
 
 export async function runStep(
@@ -72,12 +100,12 @@ export async function runStep(
     ...actorHeaders(ctx.profile, step.actor),
     ...extraHeaders,
   }
-  if (ctx.sandbox === undefined) {
-    // Prism answers the documented response of this status; other servers ignore the header. The
-    // mock is never asked: its answers are what is being checked.
-    headers['Prefer'] = `code=${statuses[0] ?? 200}`
-  } else {
+  if (ctx.sandbox !== undefined) {
     headers[SANDBOX_HEADER] = ctx.sandbox
+  } else if (ctx.capabilities.has('prefer')) {
+    // A spec-only mock (Prism) answers the documented response of this status. Only asked of a
+    // target that says it is one: the mock would obey it too, and answer examples instead of itself.
+    headers['Prefer'] = `code=${statuses[0] ?? 200}`
   }
   const sendOnce = () =>
     send({
@@ -102,6 +130,9 @@ export async function runStep(
       break
     }
   }
+  // Only what arrives after this point counts for the step (not its warm-up requests).
+  const watch = (step.expect.broadcasts ?? []).length > 0 ? ctx.broadcasts : undefined
+  const mark = typeof watch === 'object' ? await watch.mark() : undefined
   const sent = await sendOnce()
   if (!sent.ok) {
     return {
@@ -137,6 +168,11 @@ export async function runStep(
       checks += 1
       failures.push(...found)
     }
+  }
+  // As with the views, events are only expected from a request that got the status it expects.
+  if (typeof watch === 'object' && mark !== undefined && input.statusOk) {
+    checks += 1
+    failures.push(...(await broadcastFailures(step, ctx, watch, mark)))
   }
   return {
     ...base,

@@ -18,6 +18,7 @@ export type CheckName =
   | 'leak'
   | 'view'
   | 'compare'
+  | 'broadcast'
 
 export interface CheckFailure {
   check: CheckName

@@ -73,6 +73,24 @@ export function fill<T>(value: T, vars: ReadonlyMap<string, string>, missing: Se
   return value
 }
 
+/**
+ * Each variable a value names, mapped to itself: a captured id filled into an expectation is then
+ * compared exactly rather than by its shape (for matchExample's `vars`).
+ */
+export function namedValues(
+  value: unknown,
+  vars: ReadonlyMap<string, string>
+): Map<string, string> {
+  const named = new Map<string, string>()
+  for (const [, name] of JSON.stringify(value ?? null).matchAll(VAR)) {
+    const found = name === undefined ? undefined : vars.get(name)
+    if (found !== undefined) {
+      named.set(found, found)
+    }
+  }
+  return named
+}
+
 /** `fill` where a missing variable is left as written (expectations, not requests). */
 export function fillLoosely<T>(value: T, vars: ReadonlyMap<string, string>): T {
   return fill(value, vars, new Set<string>())

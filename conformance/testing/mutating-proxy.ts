@@ -1,7 +1,7 @@
 // A proxy in front of a target that breaks its answers in one chosen way (a mutant), to prove the
 // suite notices: each mutant must make the suite fail, at the step and JSON path it breaks.
 import { createServer } from 'node:http'
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
 export interface Exchange {
@@ -73,6 +73,25 @@ export interface RunningProxy {
   close(): Promise<void>
 }
 
+/** Listens on a free loopback port; `close` ends every open connection, then the server. */
+export async function listenLocally(
+  server: Server
+): Promise<{ port: number; close: () => Promise<void> }> {
+  await new Promise<void>((resolve) => {
+    server.listen(0, '127.0.0.1', resolve)
+  })
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => {
+          resolve()
+        })
+      }),
+  }
+}
+
 export async function startMutatingProxy(): Promise<RunningProxy> {
   let upstream = ''
   let mutant: Mutant | undefined
@@ -134,10 +153,7 @@ export async function startMutatingProxy(): Promise<RunningProxy> {
       res.end(String(error))
     })
   })
-  await new Promise<void>((resolve) => {
-    server.listen(0, '127.0.0.1', resolve)
-  })
-  const { port } = server.address() as AddressInfo
+  const { port, close } = await listenLocally(server)
   return {
     url: `http://127.0.0.1:${port}`,
     setUpstream(url) {
@@ -148,12 +164,6 @@ export async function startMutatingProxy(): Promise<RunningProxy> {
       hits = 0
     },
     hits: () => hits,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => {
-          resolve()
-        })
-      }),
+    close,
   }
 }

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
+import { broadcastExamples } from '../broadcasts.ts'
 import { readContract } from '../contract.ts'
 import { computeCoverage } from '../coverage.ts'
 import { planRun } from '../plan.ts'
@@ -51,6 +52,9 @@ export async function runAgainst(
     documentedWorld: readFixtureProfile('documented-world'),
     pairs: readJson('fixtures/documented-pairs.json') as DocumentedPair[],
     validator: createSpecValidator(spec),
+    broadcastExamples: broadcastExamples(
+      parse(readFileSync(root('openapi/broadcasts.asyncapi.yaml'), 'utf8'))
+    ),
     waitForSeconds: 0,
     ...rest,
   })

@@ -47,13 +47,10 @@ describe('checkBroadcasts', () => {
   })
 
   it('fails an event that must not reach a channel, and one that reached another with only', () => {
-    expect(
-      checkBroadcasts(
-        [{ event: 'joined.call', channel: JOHN, absent: true }],
-        [at('joined.call', JOHN)],
-        options
-      ).map((f) => f.message)
-    ).toEqual([`joined.call must not reach ${JOHN}, but it did (read from the journal)`])
+    const absent = { event: 'joined.call', channel: JOHN, absent: true }
+    expect(checkBroadcasts([absent], [at('joined.call', JOHN)], options)[0]?.message).toBe(
+      `joined.call must not reach ${JOHN}, but it did (read from the journal)`
+    )
     const strays = checkBroadcasts(
       [
         { event: 'call.ended', channel: JOHN, only: true },
@@ -116,13 +113,9 @@ describe('checkBroadcasts', () => {
   })
 
   it('says so when a documented payload has no example', () => {
-    expect(
-      checkBroadcasts(
-        [{ event: 'left.call', channel: JAIRO, documented: true }],
-        [at('left.call', JAIRO)],
-        options
-      )[0]?.message
-    ).toMatch(/AsyncAPI document has no example of it/)
+    const documented = { event: 'left.call', channel: JAIRO, documented: true }
+    const failures = checkBroadcasts([documented], [at('left.call', JAIRO)], options)
+    expect(failures[0]?.message).toMatch(/AsyncAPI document has no example of it/)
   })
 })
 

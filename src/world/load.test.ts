@@ -43,16 +43,14 @@ function loaded(doc: unknown = frozenDefault()): Db {
 
 type Mutation = (doc: WorldDocument) => void
 
+const allFalse = <F extends string>(...flags: F[]) =>
+  Object.fromEntries(flags.map((flag) => [flag, false])) as Record<F, false>
+
 /** What a participant entry that leaves its flags out gets: the backend's column defaults. */
 const PARTICIPANT_DEFAULTS = {
-  admin: false,
-  pending: false,
-  start_calls: false,
-  send_knocks: false,
+  ...allFalse('admin', 'pending', 'start_calls', 'send_knocks', 'add_participants'),
+  ...allFalse('manage_invites', 'muted'),
   send_messages: true,
-  add_participants: false,
-  manage_invites: false,
-  muted: false,
   last_read: null,
 }
 

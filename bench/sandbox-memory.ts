@@ -1,9 +1,12 @@
 // 1,000 sandboxes against the mock as `npm start` runs it: RSS before, with them all idle, and
-// after deleting them; the cost of a request that creates a sandbox against one to an existing one.
-// Run: node --import tsx bench/sandbox-memory.ts   (BENCH_SANDBOXES to change the count)
+// after deleting them, three times over (what the first round leaves is the V8 heap and the
+// allocator keeping freed pages for reuse; a leak would grow again every round); the cost of a request that creates a
+// sandbox against one to an existing one.
+// Run: node --import tsx bench/sandbox-memory.ts   (BENCH_SANDBOXES: the count; BENCH_ROUNDS: rounds)
 import { median, sleep, startMock } from './mock-process.ts'
 
 const COUNT = Number(process.env['BENCH_SANDBOXES'] ?? 1000)
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3)
 
 async function timed(url: string, sandbox: string, init: RequestInit = {}) {
   const started = performance.now()
@@ -26,29 +29,31 @@ try {
   const before = mock.rssMb()
   const created: number[] = []
   const existing: number[] = []
-  for (let i = 0; i < COUNT; i++) {
-    created.push(await timed(clock, `sb-${i}`))
-    existing.push(await timed(clock, 'warm'))
+  const rounds: { busy: number; idle: number; after: number }[] = []
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let i = 0; i < COUNT; i++) {
+      created.push(await timed(clock, `sb-${round}-${i}`))
+      existing.push(await timed(clock, 'warm'))
+    }
+    const busy = mock.rssMb()
+    // Idle sandboxes go to sleep after 10 s without requests.
+    await sleep(12_000)
+    const idle = mock.rssMb()
+    for (let i = 0; i < COUNT; i++) {
+      await timed(`${mock.url}/mock/sandboxes/sb-${round}-${i}`, 'warm', { method: 'DELETE' })
+    }
+    await sleep(3000)
+    rounds.push({ busy, idle, after: mock.rssMb() })
   }
-  const busy = mock.rssMb()
-  // Idle sandboxes go to sleep after 10 s without requests.
-  await sleep(12_000)
-  const idle = mock.rssMb()
-  for (let i = 0; i < COUNT; i++) {
-    await timed(`${mock.url}/mock/sandboxes/sb-${i}`, 'warm', { method: 'DELETE' })
-  }
-  await sleep(3000)
-  const after = mock.rssMb()
-  const perSandboxKb = ((idle - before) * 1024) / COUNT
-  console.log(`sandboxes: ${COUNT}`)
+  console.log(`sandboxes: ${COUNT}, created and deleted ${ROUNDS} times`)
   console.log(`RSS before ${before.toFixed(0)} MB`)
-  console.log(
-    `RSS right after creating them ${busy.toFixed(0)} MB, once idle ${idle.toFixed(0)} MB`
-  )
-  console.log(
-    `RSS after deleting them ${after.toFixed(0)} MB (${(after - before).toFixed(0)} MB over before)`
-  )
-  console.log(`idle memory per sandbox: ${perSandboxKb.toFixed(0)} KB`)
+  rounds.forEach(({ busy, idle, after }, round) => {
+    console.log(
+      `round ${round + 1}: right after creating them ${busy.toFixed(0)} MB, once idle ` +
+        `${idle.toFixed(0)} MB (${(((idle - before) * 1024) / COUNT).toFixed(0)} KB each over ` +
+        `before), after deleting them ${after.toFixed(0)} MB (${(after - before).toFixed(0)} MB over before)`
+    )
+  })
   console.log(
     `request creating a sandbox: median ${median(created).toFixed(2)} ms; to an existing one: ` +
       `median ${median(existing).toFixed(2)} ms; creation cost ≈ ${(median(created) - median(existing)).toFixed(2)} ms`

@@ -6,6 +6,7 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib'
 import { migrate } from '../db/migrate.ts'
 import { openDb, openDbFromImage, type Db } from '../db/open.ts'
+import { preparingOnUse } from '../db/prepare-on-use.ts'
 import { createStores, forgetDerived, type Stores } from '../resources/registry.ts'
 import { createClock, type Clock } from './clock.ts'
 import { loadWorld } from './load.ts'
@@ -142,7 +143,7 @@ const minutes = (ms: number) => {
 
 function handle(name: string, db: Db, lifetime: object): WorldHandle {
   const clock = createClock(db)
-  const stores = createStores(db)
+  const stores = createStores(preparingOnUse(db))
   return {
     name,
     db,

@@ -62,6 +62,17 @@ describe('checkBroadcasts', () => {
     expect(strays.map((f) => f.message)).toEqual([
       `call.ended also reached ${JANE}, where it does not belong (only ${JOHN}, ${JAIRO})`,
     ])
+    // A misrouted event: missing where it belongs, and a stray where it does not.
+    expect(
+      checkBroadcasts(
+        [{ event: 'incoming.call', channel: JAIRO, only: true }],
+        [at('incoming.call', JANE)],
+        options
+      ).map((f) => f.message)
+    ).toEqual([
+      `incoming.call also reached ${JANE}, where it does not belong (only ${JAIRO})`,
+      `incoming.call never reached ${JAIRO} (read from the journal); what arrived: incoming.call on ${JANE}`,
+    ])
     // Without `only`, other channels are not the step's business.
     expect(
       checkBroadcasts(

@@ -115,6 +115,19 @@ export function checkBroadcasts(
       }
       continue
     }
+    if (expectation.only === true) {
+      const named = new Set(
+        expectations.filter((e) => e.event === event && e.absent !== true).map((e) => e.channel)
+      )
+      for (const stray of deliveries.filter((d) => d.event === event && !named.has(d.channel))) {
+        failures.push({
+          check: 'broadcast',
+          path: '$',
+          message: `${event} also reached ${stray.channel}, where it does not belong (only ${[...named].join(', ')})`,
+          actual: { channel: stray.channel, data: stray.data },
+        })
+      }
+    }
     if (first === undefined) {
       failures.push({
         check: 'broadcast',
@@ -134,19 +147,6 @@ export function checkBroadcasts(
       })
     }
     failures.push(...payloadFailures(expectation, first, options))
-    if (expectation.only === true) {
-      const named = new Set(
-        expectations.filter((e) => e.event === event && e.absent !== true).map((e) => e.channel)
-      )
-      for (const stray of deliveries.filter((d) => d.event === event && !named.has(d.channel))) {
-        failures.push({
-          check: 'broadcast',
-          path: '$',
-          message: `${event} also reached ${stray.channel}, where it does not belong (only ${[...named].join(', ')})`,
-          actual: { channel: stray.channel, data: stray.data },
-        })
-      }
-    }
   }
   return dedupe(failures)
 }

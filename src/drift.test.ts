@@ -3,6 +3,7 @@
 // operation: parameters, bodies and statuses, and every constraint of the request schemas.
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import { resolveRef } from './testing/spec-ref.ts'
 import { parse } from 'yaml'
 import { createTestMock } from './testing/harness.ts'
 import { isRecord } from './records.ts'
@@ -31,17 +32,6 @@ const CONSTRAINTS = [
   'additionalProperties',
 ]
 
-function resolve(doc: Obj, value: unknown): unknown {
-  if (isRecord(value) && typeof value['$ref'] === 'string') {
-    let node: unknown = doc
-    for (const part of value['$ref'].slice(2).split('/')) {
-      node = isRecord(node) ? node[part] : undefined
-    }
-    return resolve(doc, node)
-  }
-  return value
-}
-
 /** The array's items (a copy), or none. */
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? [...(value as unknown[])] : [])
 
@@ -53,7 +43,7 @@ const sorted = (value: unknown): unknown =>
  * enums sorted, properties and items compared in depth.
  */
 function constraints(doc: Obj, schema: unknown): Obj {
-  const resolved = resolve(doc, schema)
+  const resolved = resolveRef(doc, schema)
   if (!isRecord(resolved)) {
     return {}
   }
@@ -105,13 +95,13 @@ function shapes(doc: Obj): Map<string, OperationShape> {
       }
       const own = list(op['parameters'])
       const parameters: Obj = {}
-      for (const p of [...shared, ...own].map((p) => resolve(doc, p)).filter(isRecord)) {
+      for (const p of [...shared, ...own].map((p) => resolveRef(doc, p)).filter(isRecord)) {
         parameters[`${String(p['in'])}:${String(p['name'])}`] = {
           required: p['required'] === true,
           schema: constraints(doc, p['schema']),
         }
       }
-      const body = resolve(doc, op['requestBody'])
+      const body = resolveRef(doc, op['requestBody'])
       const content = isRecord(body) && isRecord(body['content']) ? body['content'] : {}
       out.set(`${method.toUpperCase()} ${path}`, {
         operationId: op['operationId'],
@@ -234,7 +224,7 @@ describe('the drift check', () => {
 
   it('sees a changed pattern (the sandbox header of the control API)', () => {
     const copy = structuredClone(control)
-    const name = resolve(copy, { $ref: '#/components/schemas/SandboxName' })
+    const name = resolveRef(copy, { $ref: '#/components/schemas/SandboxName' })
     if (!isRecord(name)) {
       throw new Error('No SandboxName schema')
     }

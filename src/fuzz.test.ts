@@ -3,12 +3,13 @@
 // mismatched content types). The mock may refuse them in any documented way, never with a 5xx.
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import { isRecord } from './records.ts'
+import { resolveRef } from './testing/spec-ref.ts'
 import { parse } from 'yaml'
 import { createTestMock, IDS } from './testing/harness.ts'
 import type { TestMock } from './testing/harness.ts'
 
 type Obj = Record<string, unknown>
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v)
 
 const SEED = 20201208
 const REQUESTS_PER_OPERATION = 100
@@ -36,42 +37,31 @@ interface Operation {
   doc: Obj
 }
 
-function resolve(doc: Obj, value: unknown): unknown {
-  if (isObj(value) && typeof value['$ref'] === 'string') {
-    let node: unknown = doc
-    for (const part of value['$ref'].slice(2).split('/')) {
-      node = isObj(node) ? node[part] : undefined
-    }
-    return resolve(doc, node)
-  }
-  return value
-}
-
 function operations(file: string): Operation[] {
   const doc = readSpec(file)
   const out: Operation[] = []
   for (const [path, item] of Object.entries(doc['paths'] as Obj)) {
-    if (!isObj(item)) {
+    if (!isRecord(item)) {
       continue
     }
     const shared: unknown[] = Array.isArray(item['parameters']) ? item['parameters'] : []
     for (const method of ['get', 'post', 'put', 'delete']) {
       const op = item[method]
-      if (!isObj(op)) {
+      if (!isRecord(op)) {
         continue
       }
       const own: unknown[] = Array.isArray(op['parameters']) ? op['parameters'] : []
-      const params = [...shared, ...own].map((p) => resolve(doc, p)).filter(isObj)
-      const requestBody = resolve(doc, op['requestBody'])
+      const params = [...shared, ...own].map((p) => resolveRef(doc, p)).filter(isRecord)
+      const requestBody = resolveRef(doc, op['requestBody'])
       const content =
-        isObj(requestBody) && isObj(requestBody['content']) ? requestBody['content'] : {}
+        isRecord(requestBody) && isRecord(requestBody['content']) ? requestBody['content'] : {}
       const [type, media] = Object.entries(content)[0] ?? []
       out.push({
         method: method.toUpperCase(),
         path,
         params,
         body:
-          type === undefined ? undefined : { type, schema: isObj(media) ? media['schema'] : {} },
+          type === undefined ? undefined : { type, schema: isRecord(media) ? media['schema'] : {} },
         doc,
       })
     }
@@ -111,8 +101,8 @@ function fuzzer(random: () => number) {
 
   /** A value for `schema`, or (sometimes) something of another type. */
   function value(doc: Obj, schema: unknown, depth = 0): unknown {
-    const s = resolve(doc, schema)
-    if (!isObj(s) || depth > 6 || chance(0.08)) {
+    const s = resolveRef(doc, schema)
+    if (!isRecord(s) || depth > 6 || chance(0.08)) {
       return pick([
         null,
         true,
@@ -147,7 +137,9 @@ function fuzzer(random: () => number) {
     switch (type) {
       case 'object': {
         const out: Obj = {}
-        for (const [key, prop] of Object.entries(isObj(s['properties']) ? s['properties'] : {})) {
+        for (const [key, prop] of Object.entries(
+          isRecord(s['properties']) ? s['properties'] : {}
+        )) {
           if (chance(0.8)) {
             out[key] = value(doc, prop, depth + 1)
           }

@@ -1,23 +1,14 @@
 // Tests for openDb: pragmas, and that a file database keeps its data across close and reopen.
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { useTempDir } from '../testing/temp-dir.ts'
 import { openDb, openDbFromImage } from './open.ts'
 
-let dir = ''
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'messenger-open-'))
-})
-
-afterEach(() => {
-  rmSync(dir, { recursive: true, force: true })
-})
+const tempDir = useTempDir('messenger-open-')
 
 describe('openDb', () => {
   it('opens a file database in WAL mode with synchronous=NORMAL and foreign keys on', () => {
-    const db = openDb(join(dir, 'world.db'))
+    const db = openDb(join(tempDir(), 'world.db'))
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
     // 1 = NORMAL
     expect(db.pragma('synchronous', { simple: true })).toBe(1)
@@ -34,7 +25,7 @@ describe('openDb', () => {
   })
 
   it('keeps committed data in a file after close and reopen', () => {
-    const file = join(dir, 'world.db')
+    const file = join(tempDir(), 'world.db')
     const first = openDb(file)
     first.exec('CREATE TABLE t (v TEXT) STRICT')
     first.prepare('INSERT INTO t (v) VALUES (?)').run('kept')

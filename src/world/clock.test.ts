@@ -1,10 +1,9 @@
 // Tests for the per-world clock: real time plus an offset, frozen time, advance, persistence.
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { migrate } from '../db/migrate.ts'
 import { openDb, type Db } from '../db/open.ts'
+import { useTempDir } from '../testing/temp-dir.ts'
 import { createClock } from './clock.ts'
 
 const REAL_NOW = Date.parse('2026-01-01T12:00:00Z')
@@ -100,18 +99,10 @@ describe('createClock', () => {
   })
 
   describe('in a file database', () => {
-    let dir = ''
-
-    beforeEach(() => {
-      dir = mkdtempSync(join(tmpdir(), 'messenger-clock-'))
-    })
-
-    afterEach(() => {
-      rmSync(dir, { recursive: true, force: true })
-    })
+    const tempDir = useTempDir('messenger-clock-')
 
     it('survives close and reopen, frozen and advanced', () => {
-      const file = join(dir, 'world.db')
+      const file = join(tempDir(), 'world.db')
       const first = migrated(file)
       const clock = createClock(first)
       clock.set(WORLD_NOW, true)
@@ -126,7 +117,7 @@ describe('createClock', () => {
     })
 
     it('keeps ticking from where it was after reopen when not frozen', () => {
-      const file = join(dir, 'world.db')
+      const file = join(tempDir(), 'world.db')
       const first = migrated(file)
       createClock(first).set(WORLD_NOW, false)
       createClock(first).advance(30)

@@ -62,30 +62,46 @@ function findThread<E extends AppEnv>(c: Context<E>, x: Calling): ThreadView | R
   return thread ? viewThread(x.threads, thread, x.viewer.id) : modelNotFound(c, 'Thread', id.raw)
 }
 
+/** The path's `name` model below its found `parent`: a 404 unless it exists and belongs there. */
+function below<P, T>(
+  c: Context,
+  parent: P | Response,
+  [name, model]: [param: string, model: Parameters<typeof modelNotFound>[1]],
+  lookup: (key: string) => T | undefined,
+  belongs: (row: T, parent: P) => boolean
+): [P, T] | Response {
+  if (parent instanceof Response) {
+    return parent
+  }
+  const id = idParam(c, name)
+  const row = lookup(id.key)
+  return row !== undefined && belongs(row, parent) ? [parent, row] : modelNotFound(c, model, id.raw)
+}
+
 function findCall<E extends AppEnv>(c: Context<E>, x: Calling): CallView | Response {
-  const view = findThread(c, x)
-  if (view instanceof Response) {
-    return view
+  const found = below(
+    c,
+    findThread(c, x),
+    ['call', 'Call'],
+    (key) => x.calls.byId(key),
+    (call, view) => call.thread_id === view.thread.id
+  )
+  if (found instanceof Response) {
+    return found
   }
-  const id = idParam(c, 'call')
-  const call = x.calls.byId(id.key)
-  if (call?.thread_id !== view.thread.id) {
-    return modelNotFound(c, 'Call', id.raw)
-  }
+  const [view, call] = found
   return { view, call, mine: x.calls.participantOf(call.id, x.viewer.id) }
 }
 
 function findParticipant<E extends AppEnv>(c: Context<E>, x: Calling) {
-  const found = findCall(c, x)
-  if (found instanceof Response) {
-    return found
-  }
-  const id = idParam(c, 'participant')
-  const participant = x.calls.participantById(id.key)
-  if (participant?.call_id !== found.call.id) {
-    return modelNotFound(c, 'CallParticipant', id.raw)
-  }
-  return { callView: found, participant }
+  const found = below(
+    c,
+    findCall(c, x),
+    ['participant', 'CallParticipant'],
+    (key) => x.calls.participantById(key),
+    (participant, callView) => participant.call_id === callView.call.id
+  )
+  return found instanceof Response ? found : { callView: found[0], participant: found[1] }
 }
 
 /** A middleware that finds the path's models (else answers their 404) and keeps them for the handler. */

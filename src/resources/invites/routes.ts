@@ -1,5 +1,6 @@
 // Group invites: list, create and delete a thread's invites; view and join by code.
 import { createRoute, z } from '@hono/zod-openapi'
+import type { RouteConfig } from '@hono/zod-openapi'
 import type { Context, MiddlewareHandler } from 'hono'
 import { idParam, signedIn } from '../../http/binding.ts'
 import type { AppVariables } from '../../http/env.ts'
@@ -103,6 +104,35 @@ const invitePayload = z
   })
   .openapi({ required: ['expires', 'uses'] })
 
+type Status = Parameters<typeof statuses>[number]
+
+/** A route on an invite's code: the invite is found first (a 404 otherwise, even for a guest). */
+const codeRoute = (method: 'get' | 'post', operationId: string, ...codes: Status[]) =>
+  createRoute({
+    method,
+    path: '/api/messenger/join/{code}',
+    operationId,
+    middleware: [bindCode] as const,
+    request: { params: codeParams },
+    responses: statuses(...codes, 404, 405),
+  })
+
+/** Where a thread's invites are listed and made: the thread is found first (404 before 422). */
+const threadInvitesRoute = <R extends NonNullable<RouteConfig['request']>>(
+  method: 'get' | 'post',
+  operationId: string,
+  request: R,
+  ...codes: Status[]
+) =>
+  createRoute({
+    method,
+    path: '/api/messenger/threads/{thread}/invites',
+    operationId,
+    middleware: [bindThread] as const,
+    request,
+    responses: statuses(...codes, 401, 403, 404, 405),
+  })
+
 const NOT_VIEW = 'Not authorized to view thread invite.'
 const NOT_CREATE = 'Not authorized to create thread invite.'
 const AT_MAX = 'Not authorized to create thread invite. You have the max allowed active invites.'
@@ -121,44 +151,30 @@ export function inviteRoutes(options: { publicUrl: string | undefined }) {
   }
 
   return createRouter()
-    .openapi(
-      createRoute({
-        method: 'get',
-        path: '/api/messenger/threads/{thread}/invites',
-        operationId: 'indexInvites',
-        middleware: [bindThread] as const,
-        request: { params: threadParams },
-        responses: statuses(200, 401, 403, 404, 405),
-      }),
-      (c) => {
-        const { stores, config, now } = signedIn(c)
-        if (!canInviteParticipants(policyView(c), config)) {
-          return forbidden(c, NOT_VIEW)
-        }
-        const valid = stores.invites.validOf(c.get('thread').id, now)
-        return c.json(
-          {
-            data: valid.map((invite) =>
-              presentInvite(invite, ownerOf(stores.users, invite), routeOf(c, invite.code))
-            ),
-            meta: { total: valid.length, max_allowed: config.thread_invites_max || null },
-          },
-          200
-        )
+    .openapi(threadInvitesRoute('get', 'indexInvites', { params: threadParams }, 200), (c) => {
+      const { stores, config, now } = signedIn(c)
+      if (!canInviteParticipants(policyView(c), config)) {
+        return forbidden(c, NOT_VIEW)
       }
-    )
-    .openapi(
-      createRoute({
-        method: 'post',
-        path: '/api/messenger/threads/{thread}/invites',
-        operationId: 'storeInvite',
-        middleware: [bindThread] as const,
-        request: {
-          params: threadParams,
-          body: jsonBody(invitePayload),
+      const valid = stores.invites.validOf(c.get('thread').id, now)
+      return c.json(
+        {
+          data: valid.map((invite) =>
+            presentInvite(invite, ownerOf(stores.users, invite), routeOf(c, invite.code))
+          ),
+          meta: { total: valid.length, max_allowed: config.thread_invites_max || null },
         },
-        responses: statuses(201, 401, 403, 404, 405, 422),
-      }),
+        200
+      )
+    })
+    .openapi(
+      threadInvitesRoute(
+        'post',
+        'storeInvite',
+        { params: threadParams, body: jsonBody(invitePayload) },
+        201,
+        422
+      ),
       (c) => {
         const { world, stores, config, now, viewer: user } = signedIn(c)
         const { invites } = stores
@@ -210,79 +226,59 @@ export function inviteRoutes(options: { publicUrl: string | undefined }) {
         return c.json({ message: 'success' }, 200)
       }
     )
-    .openapi(
-      createRoute({
-        method: 'get',
-        path: '/api/messenger/join/{code}',
-        operationId: 'showInvite',
-        middleware: [bindCode] as const,
-        request: { params: codeParams },
-        responses: statuses(200, 404, 405),
-      }),
-      (c) => {
-        const { invite, viewer: user, now } = c.var
-        const { threads, users } = c.get('stores')
+    .openapi(codeRoute('get', 'showInvite', 200), (c) => {
+      const { invite, viewer: user, now } = c.var
+      const { threads, users } = c.get('stores')
+      const thread = threads.byId(invite.thread_id)
+      const valid = isValidInvite(invite, thread, now)
+      const view: ThreadView | undefined =
+        thread && (user ? viewThread(threads, thread, user.id) : undefined)
+      const options: InviteJoinOptions = {
+        messenger_auth: user !== undefined,
+        in_thread: valid && view?.me !== undefined,
+        thread_name:
+          valid && thread
+            ? threadName(view ?? { thread, me: undefined, recipient: undefined }, users)
+            : null,
+        is_valid: valid,
+      }
+      return c.json(presentJoinView(invite, options, routeOf(c, invite.code)), 200)
+    })
+    .openapi(codeRoute('post', 'joinWithInvite', 201, 401, 403), (c) => {
+      const { world, stores, config, now, viewer: user } = signedIn(c)
+      const { threads, invites } = stores
+      // Everything is read again inside the transaction: other joins may have run since binding.
+      const joined = invites.transaction(() => {
+        const invite = invites.byId(c.get('invite').id)
+        if (!invite) {
+          return 'gone' as const
+        }
         const thread = threads.byId(invite.thread_id)
-        const valid = isValidInvite(invite, thread, now)
-        const view: ThreadView | undefined =
-          thread && (user ? viewThread(threads, thread, user.id) : undefined)
-        const options: InviteJoinOptions = {
-          messenger_auth: user !== undefined,
-          in_thread: valid && view?.me !== undefined,
-          thread_name:
-            valid && thread
-              ? threadName(view ?? { thread, me: undefined, recipient: undefined }, users)
-              : null,
-          is_valid: valid,
+        if (
+          !config.thread_invites ||
+          !thread ||
+          !isValidInvite(invite, thread, now) ||
+          threads.member(thread.id, user.id) !== undefined ||
+          !invites.use(invite.id, now)
+        ) {
+          return undefined
         }
-        return c.json(presentJoinView(invite, options, routeOf(c, invite.code)), 200)
-      }
-    )
-    .openapi(
-      createRoute({
-        method: 'post',
-        path: '/api/messenger/join/{code}',
-        operationId: 'joinWithInvite',
-        middleware: [bindCode] as const,
-        request: { params: codeParams },
-        responses: statuses(201, 401, 403, 404, 405),
-      }),
-      (c) => {
-        const { world, stores, config, now, viewer: user } = signedIn(c)
-        const { threads, invites } = stores
-        // Everything is read again inside the transaction: other joins may have run since binding.
-        const joined = invites.transaction(() => {
-          const invite = invites.byId(c.get('invite').id)
-          if (!invite) {
-            return 'gone' as const
-          }
-          const thread = threads.byId(invite.thread_id)
-          if (
-            !config.thread_invites ||
-            !thread ||
-            !isValidInvite(invite, thread, now) ||
-            threads.member(thread.id, user.id) !== undefined ||
-            !invites.use(invite.id, now)
-          ) {
-            return undefined
-          }
-          const participant = threads.addParticipant({
-            id: orderedUuid(world.clock.nowMs()),
-            thread_id: thread.id,
-            owner_id: user.id,
-            now,
-          })
-          // The "joined the group" system message makes the group unread for its members.
-          threads.touch(thread.id, now)
-          return participant
+        const participant = threads.addParticipant({
+          id: orderedUuid(world.clock.nowMs()),
+          thread_id: thread.id,
+          owner_id: user.id,
+          now,
         })
-        if (joined === 'gone') {
-          return modelNotFound(c, 'Invite', c.req.param('code'))
-        }
-        if (!joined) {
-          return forbidden(c, NOT_JOIN)
-        }
-        return c.json(presentJoinedParticipant(joined, user), 201)
+        // The "joined the group" system message makes the group unread for its members.
+        threads.touch(thread.id, now)
+        return participant
+      })
+      if (joined === 'gone') {
+        return modelNotFound(c, 'Invite', c.req.param('code'))
       }
-    )
+      if (!joined) {
+        return forbidden(c, NOT_JOIN)
+      }
+      return c.json(presentJoinedParticipant(joined, user), 201)
+    })
 }

@@ -6,6 +6,7 @@ import { expectValidResponse } from '../../testing/spec-validator.ts'
 import {
   avatarForm,
   documentedBody,
+  expectGuestRefused,
   expectLikeDocumented,
   imageSize,
   png,
@@ -186,13 +187,8 @@ describe('POST /api/messenger/avatar', () => {
   })
 
   it('POST /api/messenger/avatar answers 401 without a valid token', async () => {
-    const mock = createTestMock()
-    const res = await mock.request('/api/messenger/avatar', {
-      method: 'POST',
-      body: avatarForm(await png(20, 20)),
-    })
-    expect(res.status).toBe(401)
-    expect(await res.json()).toEqual({ message: 'Unauthenticated.' })
+    const body = avatarForm(await png(20, 20))
+    await expectGuestRefused('/api/messenger/avatar', { method: 'POST', body })
   })
 })
 
@@ -234,8 +230,6 @@ describe('DELETE /api/messenger/avatar', () => {
   })
 
   it('DELETE /api/messenger/avatar answers 401 without a valid token', async () => {
-    const mock = createTestMock()
-    const res = await mock.request('/api/messenger/avatar', { method: 'DELETE' })
-    expect(res.status).toBe(401)
+    await expectGuestRefused('/api/messenger/avatar', { method: 'DELETE' })
   })
 })

@@ -3,17 +3,17 @@ import { describe, expect, it } from 'vitest'
 import { IDS, createTestMock } from '../../testing/harness.ts'
 import type { TestMock, Token } from '../../testing/harness.ts'
 import { expectValidResponse } from '../../testing/spec-validator.ts'
-import { documentedBody, expectLikeDocumented, loadCustomWorld, setConfig } from './test-support.ts'
+import {
+  documentedBody,
+  expectGuestRefused,
+  expectLikeDocumented,
+  loadCustomWorld,
+  sendJson,
+  setConfig,
+} from './test-support.ts'
 
-async function heartbeat(mock: TestMock, body: unknown, token: Token | 'nobody' = 'john') {
-  const res = await mock.request('/api/messenger/heartbeat', {
-    method: 'POST',
-    token,
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  })
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> }
-}
+const heartbeat = (mock: TestMock, body: unknown, token: Token | 'nobody' = 'john') =>
+  sendJson(mock, 'POST', '/api/messenger/heartbeat', body, token)
 
 /** How `viewer` sees `email`'s user in a search. */
 async function seen(mock: TestMock, viewer: Token, email: string) {
@@ -229,9 +229,6 @@ describe('GET /api/messenger/unread-threads-count', () => {
   })
 
   it('GET /api/messenger/unread-threads-count answers 401 without a valid token', async () => {
-    const mock = createTestMock()
-    const res = await mock.request('/api/messenger/unread-threads-count')
-    expect(res.status).toBe(401)
-    expect(await res.json()).toEqual({ message: 'Unauthenticated.' })
+    await expectGuestRefused('/api/messenger/unread-threads-count')
   })
 })

@@ -5,7 +5,13 @@ import type { TestMock, Token } from '../../testing/harness.ts'
 import { expectValidResponse } from '../../testing/spec-validator.ts'
 import type { WorldDocument } from '../../world/schema.ts'
 import { currentPage, pageWindow, parseSearchQuery } from './search.ts'
-import { documentedBody, expectLikeDocumented, loadCustomWorld, setConfig } from './test-support.ts'
+import {
+  documentedBody,
+  expectGuestRefused,
+  expectLikeDocumented,
+  loadCustomWorld,
+  setConfig,
+} from './test-support.ts'
 
 interface Page {
   data: { provider_id: string; name: string }[]
@@ -80,10 +86,7 @@ describe('GET /api/messenger/search/{query}', () => {
   })
 
   it('GET /api/messenger/search/{query} answers 401 without a valid token', async () => {
-    const mock = createTestMock()
-    const res = await mock.request('/api/messenger/search/jane')
-    expect(res.status).toBe(401)
-    expect(await res.json()).toEqual({ message: 'Unauthenticated.' })
+    await expectGuestRefused('/api/messenger/search/jane')
   })
 
   it('GET /api/messenger/search/{query} finds nothing for a query shorter than 2 characters', async () => {

@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest'
 import { IDS, createTestMock } from '../../testing/harness.ts'
 import type { TestMock } from '../../testing/harness.ts'
 import { expectValidResponse } from '../../testing/spec-validator.ts'
-import { documentedBody, expectLikeDocumented, loadCustomWorld, setConfig } from './test-support.ts'
+import {
+  documentedBody,
+  expectGuestRefused,
+  expectLikeDocumented,
+  loadCustomWorld,
+  sendJson,
+  setConfig,
+} from './test-support.ts'
 
 const NOW = '2020-12-08T06:25:00.000000Z'
 
@@ -15,15 +22,8 @@ const ALL_ON = {
   dark_mode: true,
 }
 
-async function putSettings(mock: TestMock, body: unknown, token = 'john') {
-  const res = await mock.request('/api/messenger/settings', {
-    method: 'PUT',
-    token,
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  })
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> }
-}
+const putSettings = (mock: TestMock, body: unknown, token = 'john') =>
+  sendJson(mock, 'PUT', '/api/messenger/settings', body, token)
 
 /** John's online status as Jane's search shows it. */
 async function johnAsJaneSeesHim(mock: TestMock) {
@@ -44,10 +44,7 @@ describe('GET /api/messenger/settings', () => {
   })
 
   it('GET /api/messenger/settings answers 401 without a valid token', async () => {
-    const mock = createTestMock()
-    const res = await mock.request('/api/messenger/settings')
-    expect(res.status).toBe(401)
-    expect(await res.json()).toEqual({ message: 'Unauthenticated.' })
+    await expectGuestRefused('/api/messenger/settings')
   })
 
   it('GET /api/messenger/settings saves the defaults for a user who has none', async () => {

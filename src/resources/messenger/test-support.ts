@@ -4,6 +4,7 @@ import sharp from 'sharp'
 import { expect } from 'vitest'
 import { documented, timestamps } from '../../testing/documented.ts'
 import { expectLikeDocumented as expectShared } from '../../testing/documented.ts'
+import { createTestMock } from '../../testing/harness.ts'
 import type { TestMock } from '../../testing/harness.ts'
 import { readDefaultWorld } from '../../world/default-world.ts'
 import { loadWorld } from '../../world/load.ts'
@@ -21,6 +22,33 @@ export function expectLikeDocumented(
   overrides: Record<string, unknown> = {}
 ): void {
   expectShared(actual, expected, { loose: timestamps, overrides })
+}
+
+/** Without a valid token the request gets Laravel's 401 body (on a fresh mock). */
+export async function expectGuestRefused(
+  path: string,
+  init: RequestInit & { token?: string } = {}
+): Promise<void> {
+  const res = await createTestMock().request(path, init)
+  expect(res.status).toBe(401)
+  expect(await res.json()).toEqual({ message: 'Unauthenticated.' })
+}
+
+/** Sends `body` as JSON with `token`'s login; the status and the parsed answer. */
+export async function sendJson(
+  mock: TestMock,
+  method: 'POST' | 'PUT',
+  path: string,
+  body: unknown,
+  token: string
+) {
+  const res = await mock.request(path, {
+    method,
+    token,
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  })
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> }
 }
 
 /** Changes one config switch of the mock's world. */

@@ -91,6 +91,12 @@ const ratio = (a: number, b: number) => (b === 0 ? 0 : a / b)
 const x = (n: number) => `${n.toFixed(1)}×`
 const pct = (n: number) => `${Math.round(100 * n)}%`
 
+const growthTable = (growth: GrowthRow[]) =>
+  table(
+    ['operation', 'default', 'grown', 'grown/default'],
+    growth.map((g) => [g.operation, g.defaultMs.toFixed(2), g.grownMs.toFixed(2), x(g.ratio)])
+  )
+
 function print(results: Results, previous: Results | undefined): void {
   const { start } = results
   console.log(
@@ -147,17 +153,7 @@ function print(results: Results, previous: Results | undefined): void {
   console.log(
     '\ngrowth (1 connection, p50 ms): the default world, then 20,000 calls and 5,000 more users'
   )
-  console.log(
-    table(
-      ['operation', 'default', 'grown', 'grown/default'],
-      results.growth.map((g) => [
-        g.operation,
-        g.defaultMs.toFixed(2),
-        g.grownMs.toFixed(2),
-        x(g.ratio),
-      ])
-    )
-  )
+  console.log(growthTable(results.growth))
   const old = results.before
   if (old) {
     console.log(`\nbefore (${old.bundle}), measured in this run:`)
@@ -165,17 +161,7 @@ function print(results: Results, previous: Results | undefined): void {
       `start to ready ${old.startMs} ms; RSS after load ${old.rssAfterLoadMb} MB; new sandbox ` +
         `${old.sandbox.medianMs} ms median, ${old.sandbox.mbEach.toFixed(2)} MB each`
     )
-    console.log(
-      table(
-        ['operation', 'default', 'grown', 'grown/default'],
-        old.growth.map((g) => [
-          g.operation,
-          g.defaultMs.toFixed(2),
-          g.grownMs.toFixed(2),
-          x(g.ratio),
-        ])
-      )
-    )
+    console.log(growthTable(old.growth))
   }
 }
 

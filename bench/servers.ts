@@ -1,6 +1,7 @@
 // The benchmark's server processes: spawn, wait until ready, read their memory and CPU, stop.
 import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
+import { stopChild } from '../conformance/testing/mock-process.ts'
 
 export interface Server {
   name: string
@@ -70,17 +71,7 @@ export function spawnServer(name: string, args: string[], options: SpawnOptions)
           pid,
           readyMs: Math.round(performance.now() - started),
           readyCpuMs: cpuMs(pid),
-          stop: () =>
-            new Promise<void>((done) => {
-              if (child.exitCode !== null) {
-                done()
-                return
-              }
-              child.once('exit', () => {
-                done()
-              })
-              child.kill('SIGTERM')
-            }),
+          stop: () => stopChild(child),
         })
       }, reject)
     }

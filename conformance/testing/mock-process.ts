@@ -1,11 +1,26 @@
 // Starts the mock server as a real child process on a free port (the suite stays black-box: it
 // never imports the server), and stops it.
 import { spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 
 export interface RunningMock {
   url: string
   stop(): Promise<void>
+}
+
+/** Stops `child` with SIGTERM; resolves once it has exited (at once if it already has). */
+export function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (child.exitCode !== null) {
+      resolve()
+      return
+    }
+    child.once('exit', () => {
+      resolve()
+    })
+    child.kill('SIGTERM')
+  })
 }
 
 const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url))
@@ -24,17 +39,7 @@ export function startMock(
     { stdio: ['ignore', 'pipe', 'pipe'] }
   )
   let output = ''
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null) {
-        resolve()
-        return
-      }
-      child.once('exit', () => {
-        resolve()
-      })
-      child.kill('SIGTERM')
-    })
+  const stop = () => stopChild(child)
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL')

@@ -8,30 +8,33 @@ import type { Db } from './open.ts'
 /** Statement members that read its declaration, not the compiled statement. */
 const DECLARED: ReadonlySet<PropertyKey> = new Set(['source'])
 
+/**
+ * `target[property]`, with a method bound to `target` (better-sqlite3's methods must be called on
+ * their own object) and kept in `bound`, so each call does not bind again.
+ */
+function member(target: object, property: PropertyKey, bound: Map<PropertyKey, unknown>): unknown {
+  const value: unknown = Reflect.get(target, property, target)
+  if (typeof value !== 'function') {
+    return value
+  }
+  let method = bound.get(property)
+  if (method === undefined) {
+    method = (value as (...args: unknown[]) => unknown).bind(target)
+    bound.set(property, method)
+  }
+  return method
+}
+
 function statementOnUse(db: Db, sql: string): Statement {
   let compiled: Statement | undefined
   const bound = new Map<PropertyKey, unknown>()
-  const real = (): Statement => {
-    compiled ??= db.prepare(sql)
-    return compiled
-  }
   return new Proxy({} as Statement, {
     get(_, property) {
       if (DECLARED.has(property)) {
         return sql
       }
-      const statement = real()
-      const value: unknown = Reflect.get(statement, property, statement)
-      if (typeof value !== 'function') {
-        return value
-      }
-      // better-sqlite3's methods must be called on the statement itself.
-      let method = bound.get(property)
-      if (method === undefined) {
-        method = (value as (...args: unknown[]) => unknown).bind(statement)
-        bound.set(property, method)
-      }
-      return method
+      compiled ??= db.prepare(sql)
+      return member(compiled, property, bound)
     },
   })
 }
@@ -42,19 +45,7 @@ export function preparingOnUse(db: Db): Db {
   const prepare = (sql: string) => statementOnUse(db, sql)
   return new Proxy(db, {
     get(target, property) {
-      if (property === 'prepare') {
-        return prepare
-      }
-      const value: unknown = Reflect.get(target, property, target)
-      if (typeof value !== 'function') {
-        return value
-      }
-      let method = bound.get(property)
-      if (method === undefined) {
-        method = (value as (...args: unknown[]) => unknown).bind(target)
-        bound.set(property, method)
-      }
-      return method
+      return property === 'prepare' ? prepare : member(target, property, bound)
     },
   })
 }

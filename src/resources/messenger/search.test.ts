@@ -72,6 +72,16 @@ function withTesters(count: number) {
   })
 }
 
+/** The default world, but Jane has no messengers row (she never opened the messenger). */
+function janeNeverOpenedTheMessenger(): TestMock {
+  const mock = createTestMock()
+  loadCustomWorld(mock, (world) => ({
+    ...world,
+    users: world.users.map((u) => (u.id === IDS.jane ? { ...u, settings: null } : u)),
+  }))
+  return mock
+}
+
 describe('GET /api/messenger/search/{query}', () => {
   it('GET /api/messenger/search/{query} answers the documented search of John for "jane"', async () => {
     const mock = createTestMock()
@@ -205,11 +215,7 @@ describe('GET /api/messenger/search/{query}', () => {
   })
 
   it('GET /api/messenger/search/{query} skips users who never opened the messenger', async () => {
-    const mock = createTestMock()
-    loadCustomWorld(mock, (world) => ({
-      ...world,
-      users: world.users.map((u) => (u.id === IDS.jane ? { ...u, settings: null } : u)),
-    }))
+    const mock = janeNeverOpenedTheMessenger()
     expect((await search(mock, '/jane')).body.data).toEqual([])
     expect((await search(mock, '/jane@example.net')).body.data).toEqual([])
     expect(names((await search(mock, '/doe')).body)).toEqual(['John Doe'])
@@ -217,11 +223,7 @@ describe('GET /api/messenger/search/{query}', () => {
 
   it('GET /api/messenger/search/{query} finds a user who opens the messenger at once', async () => {
     // The searchable users are kept between searches; a new messengers row must show at once.
-    const mock = createTestMock()
-    loadCustomWorld(mock, (world) => ({
-      ...world,
-      users: world.users.map((u) => (u.id === IDS.jane ? { ...u, settings: null } : u)),
-    }))
+    const mock = janeNeverOpenedTheMessenger()
     expect((await search(mock, '/jane')).body.data).toEqual([])
     // Reading the settings creates the messengers row (firstOrCreate) and writes nothing else.
     const opened = await mock.request('/api/messenger/settings', { token: 'jane' })

@@ -1,25 +1,10 @@
 // Tests for decideExit: no broken, empty or all-skipped run may exit 0.
 import { describe, expect, it } from 'vitest'
 import { decideExit } from './exit.ts'
+import { stepResult } from './testing/step-result.ts'
 import type { StepResult, SuiteResult } from './types.ts'
 
-function step(
-  outcome: StepResult['outcome'],
-  checks: number,
-  changes: Partial<StepResult> = {}
-): StepResult {
-  return {
-    id: 's › t',
-    scenario: 's',
-    step: 't',
-    operationId: 'op',
-    outcome,
-    checks,
-    failures: [],
-    durationMs: 1,
-    ...changes,
-  }
-}
+const step = stepResult
 
 function result(steps: StepResult[], fatal?: string): SuiteResult {
   const base: SuiteResult = {

@@ -1,24 +1,14 @@
 // Tests for summarize and effectiveOutcome.
 import { describe, expect, it } from 'vitest'
+import { stepResult } from './testing/step-result.ts'
 import { effectiveOutcome, stepId, summarize } from './types.ts'
 import type { StepResult } from './types.ts'
 
-function step(
+const step = (
   outcome: StepResult['outcome'],
   checks: number,
   failures: StepResult['failures'] = []
-): StepResult {
-  return {
-    id: 's › t',
-    scenario: 's',
-    step: 't',
-    operationId: 'op',
-    outcome,
-    checks,
-    failures,
-    durationMs: 1,
-  }
-}
+): StepResult => stepResult(outcome, checks, { failures })
 
 const FAILURE = { check: 'example' as const, path: '$.a', message: 'expected 1, got 2' }
 

@@ -249,6 +249,9 @@ function reread(x: Calling, call: CallRow): CallRow {
 type StayingView = CallView & { mine: CallParticipantRow }
 const staysInCall = (cv: CallView): cv is StayingView => cv.mine !== undefined && canStayInCall(cv)
 
+/** The viewer is a participant of the call's thread. */
+const inThread = (cv: CallView) => isParticipant(cv.view)
+
 type CallAction<V> = (c: Context<CallEnv>, x: Calling, cv: V) => Response
 
 /**
@@ -351,15 +354,11 @@ export function callRoutes() {
 
   app.openapi(
     callRoute('get', '/{call}', 'showCall', 200),
-    onCall(
-      (cv) => isParticipant(cv.view),
-      DENY.view,
-      (c, x, cv) => {
-        const meta = presentCallMeta(cv.view, x.viewCtx)
-        const participants = x.calls.participants(cv.call.id)
-        return c.json(presentCall(cv, meta, x.viewCtx, { participants }), 200)
-      }
-    )
+    onCall(inThread, DENY.view, (c, x, cv) => {
+      const meta = presentCallMeta(cv.view, x.viewCtx)
+      const participants = x.calls.participants(cv.call.id)
+      return c.json(presentCall(cv, meta, x.viewCtx, { participants }), 200)
+    })
   )
 
   app.openapi(
@@ -422,16 +421,12 @@ export function callRoutes() {
 
   app.openapi(
     callRoute('get', '/{call}/participants', 'indexCallParticipants', 200),
-    onCall(
-      (cv) => isParticipant(cv.view),
-      DENY.viewParticipants,
-      (c, x, cv) => {
-        const body = x.calls
-          .participants(cv.call.id)
-          .map((row) => presentCallParticipant(row, x.viewCtx))
-        return c.json(body, 200)
-      }
-    )
+    onCall(inThread, DENY.viewParticipants, (c, x, cv) => {
+      const body = x.calls
+        .participants(cv.call.id)
+        .map((row) => presentCallParticipant(row, x.viewCtx))
+      return c.json(body, 200)
+    })
   )
 
   app.openapi(

@@ -3,14 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { IDS, createTestMock } from '../../testing/harness.ts'
 import type { TestMock } from '../../testing/harness.ts'
 import { expectValidResponse } from '../../testing/spec-validator.ts'
-import {
-  documentedBody,
-  expectGuestRefused,
-  expectLikeDocumented,
-  loadCustomWorld,
-  sendJson,
-  setConfig,
-} from './test-support.ts'
+import * as support from './test-support.ts'
 
 const NOW = '2020-12-08T06:25:00.000000Z'
 
@@ -23,7 +16,7 @@ const ALL_ON = {
 }
 
 const putSettings = (mock: TestMock, body: unknown, token = 'john') =>
-  sendJson(mock, 'PUT', '/api/messenger/settings', body, token)
+  support.sendJson(mock, 'PUT', '/api/messenger/settings', body, token)
 
 /** John's online status as Jane's search shows it. */
 async function johnAsJaneSeesHim(mock: TestMock) {
@@ -39,17 +32,17 @@ describe('GET /api/messenger/settings', () => {
     const { data, response } = await mock.as('john').GET('/api/messenger/settings')
     expect(response.status).toBe(200)
     expectValidResponse('getSettings', 200, data)
-    expectLikeDocumented(data, documentedBody('getSettings'))
+    support.expectLikeDocumented(data, support.documentedBody('getSettings'))
     expect(data?.created_at).toBe('2020-12-08T01:39:35.000000Z')
   })
 
   it('GET /api/messenger/settings answers 401 without a valid token', async () => {
-    await expectGuestRefused('/api/messenger/settings')
+    await support.expectGuestRefused('/api/messenger/settings')
   })
 
   it('GET /api/messenger/settings saves the defaults for a user who has none', async () => {
     const mock = createTestMock()
-    loadCustomWorld(mock, (world) => ({
+    support.loadCustomWorld(mock, (world) => ({
       ...world,
       users: world.users.map((u) => (u.id === IDS.jairo ? { ...u, settings: null } : u)),
     }))
@@ -77,7 +70,7 @@ describe('PUT /api/messenger/settings', () => {
     const { status, body } = await putSettings(mock, { ...ALL_ON, online_status: 2 })
     expect(status).toBe(200)
     expectValidResponse('updateSettings', 200, body)
-    expectLikeDocumented(body, documentedBody('updateSettings'))
+    support.expectLikeDocumented(body, support.documentedBody('updateSettings'))
     expect(body['updated_at']).toBe('2020-12-08T06:26:00.000000Z')
 
     const off = await putSettings(mock, {
@@ -171,10 +164,10 @@ describe('PUT /api/messenger/settings', () => {
 
   it('PUT /api/messenger/settings leaves the status alone while online status is disabled', async () => {
     const mock = createTestMock()
-    setConfig(mock, 'online_status', false)
+    support.setConfig(mock, 'online_status', false)
     const { status } = await putSettings(mock, { ...ALL_ON, online_status: 0 })
     expect(status).toBe(200)
-    setConfig(mock, 'online_status', true)
+    support.setConfig(mock, 'online_status', true)
     expect(await johnAsJaneSeesHim(mock)).toBe(1)
   })
 })

@@ -57,26 +57,21 @@ function diff(a: Side, b: Side, path: string, out: CheckFailure[]): void {
   if (ta === 'object') {
     const oa = a.value as Record<string, unknown>
     const ob = b.value as Record<string, unknown>
-    for (const key of Object.keys(oa)) {
+    // Keys only this target has come first, then the other's keys in its order.
+    const keys = [...Object.keys(oa).filter((key) => !Object.hasOwn(ob, key)), ...Object.keys(ob)]
+    for (const key of keys) {
+      const at = `${path}.${key}`
       if (!Object.hasOwn(ob, key)) {
+        out.push({ check: 'compare', path: at, message: 'only on this target', expected: oa[key] })
+      } else if (!Object.hasOwn(oa, key)) {
         out.push({
           check: 'compare',
-          path: `${path}.${key}`,
-          message: 'only on this target',
-          expected: oa[key],
-        })
-      }
-    }
-    for (const key of Object.keys(ob)) {
-      if (!Object.hasOwn(oa, key)) {
-        out.push({
-          check: 'compare',
-          path: `${path}.${key}`,
+          path: at,
           message: 'only on the other target',
           actual: ob[key],
         })
       } else {
-        diff({ ...a, value: oa[key] }, { ...b, value: ob[key] }, `${path}.${key}`, out)
+        diff({ ...a, value: oa[key] }, { ...b, value: ob[key] }, at, out)
       }
     }
     return

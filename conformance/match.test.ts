@@ -253,29 +253,27 @@ describe('matchExample on the documented GET call show', () => {
     expect(matchExample(CALL_SHOW, actual, { ...NO_VARS, allowExtraKeys: true })).toEqual([])
   })
 
-  it('catches a changed name', () => {
-    const actual = setAt(copy(CALL_SHOW), '$.owner.name', 'Jane Doe')
+  it.each([
+    [
+      'a changed name',
+      '$.owner.name',
+      'Jane Doe',
+      'expected "John Doe", got "Jane Doe"',
+      'John Doe',
+    ],
+    ['a flipped boolean flag', '$.options.admin', false, 'expected true, got false', true],
+    ['a malformed uuid', '$.id', 'abc', 'expected a UUID, got "abc"', CALL_ID],
+    [
+      'a malformed timestamp',
+      '$.owner.base.created_at',
+      '2020-12-08 06:10:54',
+      'expected a timestamp like 2020-12-07T07:57:14.000000Z, got "2020-12-08 06:10:54"',
+      '2020-12-07T07:57:14.000000Z',
+    ],
+  ])('catches %s', (_, path, value, message, expected) => {
+    const actual = setAt(copy(CALL_SHOW), path, value)
     expect(matchExample(CALL_SHOW, actual, NO_VARS)).toEqual([
-      {
-        check: 'example',
-        path: '$.owner.name',
-        message: 'expected "John Doe", got "Jane Doe"',
-        expected: 'John Doe',
-        actual: 'Jane Doe',
-      },
-    ])
-  })
-
-  it('catches a flipped boolean flag', () => {
-    const actual = setAt(copy(CALL_SHOW), '$.options.admin', false)
-    expect(matchExample(CALL_SHOW, actual, NO_VARS)).toEqual([
-      {
-        check: 'example',
-        path: '$.options.admin',
-        message: 'expected true, got false',
-        expected: true,
-        actual: false,
-      },
+      { check: 'example', path, message, expected, actual: value },
     ])
   })
 
@@ -293,32 +291,6 @@ describe('matchExample on the documented GET call show', () => {
       },
       expect.objectContaining({ path: '$.owner.name', message: 'expected string, got number' }),
       expect.objectContaining({ path: '$.meta', message: 'expected object, got string' }),
-    ])
-  })
-
-  it('catches a malformed uuid', () => {
-    const actual = setAt(copy(CALL_SHOW), '$.id', 'abc')
-    expect(matchExample(CALL_SHOW, actual, NO_VARS)).toEqual([
-      {
-        check: 'example',
-        path: '$.id',
-        message: 'expected a UUID, got "abc"',
-        expected: CALL_ID,
-        actual: 'abc',
-      },
-    ])
-  })
-
-  it('catches a malformed timestamp', () => {
-    const actual = setAt(copy(CALL_SHOW), '$.owner.base.created_at', '2020-12-08 06:10:54')
-    expect(matchExample(CALL_SHOW, actual, NO_VARS)).toEqual([
-      {
-        check: 'example',
-        path: '$.owner.base.created_at',
-        message: 'expected a timestamp like 2020-12-07T07:57:14.000000Z, got "2020-12-08 06:10:54"',
-        expected: '2020-12-07T07:57:14.000000Z',
-        actual: '2020-12-08 06:10:54',
-      },
     ])
   })
 
@@ -588,20 +560,17 @@ describe('matchExample overrides', () => {
   })
 
   it('uuid, timestamp, integer, string, boolean, pattern and nullable check their kind', () => {
+    const kinds: Record<string, Matcher> = {
+      '$.a': { kind: 'uuid' },
+      '$.b': { kind: 'timestamp' },
+      '$.c': { kind: 'integer' },
+      '$.d': { kind: 'string' },
+      '$.e': { kind: 'boolean' },
+      '$.f': { kind: 'pattern', regex: '^[0-9]+$' },
+      '$.g': { kind: 'nullable', of: { kind: 'string' } },
+    }
     const body = { a: 'x', b: 'x', c: 'x', d: 1, e: 'x', f: 'x', g: 5 }
-    const failures = overridden(
-      {
-        '$.a': { kind: 'uuid' },
-        '$.b': { kind: 'timestamp' },
-        '$.c': { kind: 'integer' },
-        '$.d': { kind: 'string' },
-        '$.e': { kind: 'boolean' },
-        '$.f': { kind: 'pattern', regex: '^[0-9]+$' },
-        '$.g': { kind: 'nullable', of: { kind: 'string' } },
-      },
-      body,
-      body
-    )
+    const failures = overridden(kinds, body, body)
     expect(failures.map((f) => `${f.path} ${f.message}`)).toEqual([
       '$.a expected a UUID, got "x"',
       '$.b expected a timestamp like 2020-12-08T06:10:54.000000Z, got "x"',
@@ -620,21 +589,7 @@ describe('matchExample overrides', () => {
       f: '42',
       g: null,
     }
-    expect(
-      overridden(
-        {
-          '$.a': { kind: 'uuid' },
-          '$.b': { kind: 'timestamp' },
-          '$.c': { kind: 'integer' },
-          '$.d': { kind: 'string' },
-          '$.e': { kind: 'boolean' },
-          '$.f': { kind: 'pattern', regex: '^[0-9]+$' },
-          '$.g': { kind: 'nullable', of: { kind: 'string' } },
-        },
-        good,
-        body
-      )
-    ).toEqual([])
+    expect(overridden(kinds, good, body)).toEqual([])
   })
 
   it('throws on a malformed override path or regex, which is a scenario bug', () => {

@@ -28,6 +28,10 @@ function cli(args: string[]) {
   })
 }
 
+/** The CLI against the mock, with only the generated negative checks of one kind. */
+const negativeRun = (kind: string, ...more: string[]) =>
+  cli(['--base-url', mock.url, '--level', 'negative', '--only', `negative: ${kind}`, ...more])
+
 describe('the suite against the mock', () => {
   it('passes every step, skips none, and exercises every operation of the contract', async () => {
     const result = await runAgainst(mock.url)
@@ -102,16 +106,7 @@ describe('the CLI', () => {
   })
 
   it('fails a run below --min-coverage, saying so', () => {
-    const run = cli([
-      '--base-url',
-      mock.url,
-      '--level',
-      'negative',
-      '--only',
-      'negative: bodies',
-      '--min-coverage',
-      '90',
-    ])
+    const run = negativeRun('bodies', '--min-coverage', '90')
     expect(run.status, run.stdout + run.stderr).toBe(1)
     expect(run.stderr).toMatch(
       /coverage [\d.]+ % of the documented responses is below --min-coverage 90/
@@ -160,16 +155,7 @@ describe('the CLI', () => {
   })
 
   it('runs the generated checks of one kind with --level negative --only, naming the seed', () => {
-    const run = cli([
-      '--base-url',
-      mock.url,
-      '--level',
-      'negative',
-      '--only',
-      'negative: ids',
-      '--seed',
-      '11',
-    ])
+    const run = negativeRun('ids', '--seed', '11')
     expect(run.status, run.stdout + run.stderr).toBe(0)
     expect(run.stdout).toMatch(/negative: ids › showCall with a malformed \{call\}/)
     expect(run.stdout).not.toMatch(/negative: authentication ›/)

@@ -1,28 +1,18 @@
 // The suite against Prism serving the contract (a spec-only mock): at --level schema every step
 // that Prism can answer passes, and what it cannot offer is skipped with the reason.
 import { fileURLToPath } from 'node:url'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { startPrism } from '../scripts/prism-process.ts'
-import type { RunningPrism } from '../scripts/prism-process.ts'
 import { startMock } from './testing/mock-process.ts'
 import { readFixtureProfile, runAgainst } from './testing/suite.ts'
 import { summarize } from './types.ts'
+import { usePrismMock } from '../scripts/prism-for-tests.ts'
 
-let prism: RunningPrism
-beforeAll(async () => {
-  prism = await startPrism({
-    mode: 'mock',
-    spec: fileURLToPath(new URL('../openapi/openapi.yaml', import.meta.url)),
-    logLevel: 'error',
-  })
-})
-afterAll(async () => {
-  await prism.stop()
-})
+const prismMock = usePrismMock()
 
 describe('the suite against Prism at --level schema', () => {
   it('passes every step Prism can answer; the rest is skipped with a reason', async () => {
-    const result = await runAgainst(prism.url, {
+    const result = await runAgainst(prismMock.current().url, {
       level: 'schema',
       profile: readFixtureProfile('prism-profile'),
     })

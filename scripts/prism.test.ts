@@ -1,12 +1,11 @@
 // Prism serves the contract unchanged: on a free port it answers each documented GET with a body
 // that validates against the spec.
 import { readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { responseErrors } from '../src/testing/spec-validator.ts'
-import { portTaken, startPrism } from './prism-process.ts'
-import type { RunningPrism } from './prism-process.ts'
+import { portTaken } from './prism-process.ts'
 import type { DocumentedPairFixture } from './spec-file.ts'
+import { usePrismMock } from './prism-for-tests.ts'
 
 const pairs = JSON.parse(
   readFileSync(new URL('../fixtures/documented-pairs.json', import.meta.url), 'utf8')
@@ -21,17 +20,7 @@ const SAMPLE: Record<string, string> = {
   query: 'jane',
 }
 
-let prism: RunningPrism
-beforeAll(async () => {
-  prism = await startPrism({
-    mode: 'mock',
-    spec: fileURLToPath(new URL('../openapi/openapi.yaml', import.meta.url)),
-    logLevel: 'error',
-  })
-})
-afterAll(async () => {
-  await prism.stop()
-})
+const prismMock = usePrismMock()
 
 describe('Prism serving openapi/openapi.yaml', () => {
   it('has every documented GET to answer', () => {
@@ -57,7 +46,7 @@ describe('Prism serving openapi/openapi.yaml', () => {
     '%s answers its documented status with a body valid against the spec',
     async (_id, pair) => {
       const path = pair.path.replace(/\{(\w+)\}/g, (_m, name: string) => SAMPLE[name] ?? name)
-      const res = await fetch(`${prism.url}${path}`, {
+      const res = await fetch(`${prismMock.current().url}${path}`, {
         headers: { Authorization: 'Bearer john', Accept: 'application/json' },
       })
       expect(res.status).toBe(pair.response.status)
@@ -68,8 +57,8 @@ describe('Prism serving openapi/openapi.yaml', () => {
   )
 
   it('stops and frees its port', async () => {
-    const port = prism.port
-    await prism.stop()
+    const port = prismMock.current().port
+    await prismMock.current().stop()
     expect(await portTaken(port)).toBe(false)
   })
 })

@@ -75,6 +75,20 @@ const data = (frame: Frame) => JSON.parse(frame.data as string) as unknown
 const sign = (text: string) =>
   `messenger-mock:${createHmac('sha256', 'messenger-mock-secret').update(text).digest('hex')}`
 
+/** Handshakes, then asks to join a presence channel as `member`, signed as the auth endpoint would. */
+async function subscribePresence(client: RawClient, channel: string, member: object) {
+  const socketId = await client.handshake()
+  const channelData = JSON.stringify(member)
+  client.send({
+    event: 'pusher:subscribe',
+    data: {
+      channel,
+      auth: sign(`${socketId}:${channel}:${channelData}`),
+      channel_data: channelData,
+    },
+  })
+}
+
 describe('Pusher protocol 7 over ws', () => {
   it('opens with connection_established and answers pusher:ping with pusher:pong', async () => {
     const client = new RawClient('/app/messenger-mock?protocol=7&client=js&version=8.6.0')
@@ -127,16 +141,7 @@ describe('Pusher protocol 7 over ws', () => {
   it('presence: the member list on subscribe, member_added, client events with user_id, member_removed', async () => {
     const channel = 'presence-thread.room'
     const join = async (client: RawClient, userId: string) => {
-      const socketId = await client.handshake()
-      const channelData = JSON.stringify({ user_id: userId, user_info: { name: userId } })
-      client.send({
-        event: 'pusher:subscribe',
-        data: {
-          channel,
-          auth: sign(`${socketId}:${channel}:${channelData}`),
-          channel_data: channelData,
-        },
-      })
+      await subscribePresence(client, channel, { user_id: userId, user_info: { name: userId } })
       const frame = await client.next()
       expect(frame.event).toBe('pusher_internal:subscription_succeeded')
       return data(frame)
@@ -184,16 +189,7 @@ describe('Pusher protocol 7 over ws', () => {
     const channel = 'presence-call.x.thread.y'
     const connect = async (userId: string) => {
       const client = new RawClient('/app/messenger-mock?protocol=7')
-      const socketId = await client.handshake()
-      const channelData = JSON.stringify({ user_id: userId, user_info: {} })
-      client.send({
-        event: 'pusher:subscribe',
-        data: {
-          channel,
-          auth: sign(`${socketId}:${channel}:${channelData}`),
-          channel_data: channelData,
-        },
-      })
+      await subscribePresence(client, channel, { user_id: userId, user_info: {} })
       expect((await client.next()).event).toBe('pusher_internal:subscription_succeeded')
       return client
     }

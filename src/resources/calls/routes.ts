@@ -404,8 +404,7 @@ export function callRoutes() {
   app.openapi(
     callRoute('get', '/{call}/heartbeat', 'callHeartbeat', 200),
     onCall(staysInCall, DENY.heartbeat, (c, x, cv) => {
-      const mine = cv.mine
-      x.calls.seen(mine.id, x.now)
+      x.calls.seen(cv.mine.id, x.now)
       return c.json(SUCCESS, 200)
     })
   )

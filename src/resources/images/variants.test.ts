@@ -4,11 +4,18 @@ import { createVariantCache } from './variants.ts'
 
 const picture = (bytes: number) => ({ body: new Uint8Array(bytes), contentType: 'image/png' })
 
+/** A cache of a 10-byte budget after setting each [key, size] in order. */
+function cacheAfter(...sets: [string, number][]) {
+  const cache = createVariantCache(10)
+  for (const [key, bytes] of sets) {
+    cache.set(key, picture(bytes))
+  }
+  return cache
+}
+
 describe('createVariantCache', () => {
   it('drops the least recently used entries beyond its byte budget', () => {
-    const cache = createVariantCache(10)
-    cache.set('a', picture(4))
-    cache.set('b', picture(4))
+    const cache = cacheAfter(['a', 4], ['b', 4])
     expect(cache.get('a')?.body.byteLength).toBe(4)
     cache.set('c', picture(4))
     expect(cache.get('b')).toBeUndefined()
@@ -17,9 +24,7 @@ describe('createVariantCache', () => {
   })
 
   it('replaces an entry under the same key and skips one larger than the budget', () => {
-    const cache = createVariantCache(10)
-    cache.set('a', picture(6))
-    cache.set('a', picture(8))
+    const cache = cacheAfter(['a', 6], ['a', 8])
     expect(cache.get('a')?.body.byteLength).toBe(8)
     cache.set('huge', picture(11))
     expect(cache.get('huge')).toBeUndefined()

@@ -38,6 +38,19 @@ const johnJairoMeta = () => ({
 })
 
 // Documented: GET /api/messenger/threads/{thread}/calls/{call} (api.messenger.threads.calls.show)
+/** The documented options of a call John set up and is in, with its room. */
+const adminInCall = (room_id: number, room_pin: string) => ({
+  admin: true,
+  setup_complete: true,
+  in_call: true,
+  left_call: false,
+  joined: true,
+  kicked: false,
+  room_id,
+  room_pin,
+  payload: null,
+})
+
 export const CALL_SHOW = {
   id: '9231616a-43ad-4232-ba58-0d79f0b89871',
   active: true,
@@ -50,17 +63,7 @@ export const CALL_SHOW = {
   owner_type: 'App\\Models\\User',
   owner: johnOwner('2020-12-08T06:15:40.000000Z'),
   meta: johnJairoMeta(),
-  options: {
-    admin: true,
-    setup_complete: true,
-    in_call: true,
-    left_call: false,
-    joined: true,
-    kicked: false,
-    room_id: 4883964242392592,
-    room_pin: 'k5dBub',
-    payload: null,
-  },
+  options: adminInCall(4883964242392592, 'k5dBub'),
 }
 
 // Documented: GET /api/messenger/threads/{thread}/calls (api.messenger.threads.calls.index)
@@ -78,17 +81,7 @@ export const CALLS_INDEX = {
       owner_type: 'App\\Models\\User',
       owner: johnOwner('2020-12-08T06:19:08.000000Z'),
       meta: johnJairoMeta(),
-      options: {
-        admin: true,
-        setup_complete: true,
-        in_call: true,
-        left_call: false,
-        joined: true,
-        kicked: false,
-        room_id: 2090903900742574,
-        room_pin: '31aP4O',
-        payload: null,
-      },
+      options: adminInCall(2090903900742574, '31aP4O'),
     },
     {
       id: '9231616a-43ad-4232-ba58-0d79f0b89871',

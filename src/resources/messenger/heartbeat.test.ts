@@ -4,6 +4,7 @@ import { IDS, createTestMock } from '../../testing/harness.ts'
 import type { TestMock, Token } from '../../testing/harness.ts'
 import { expectValidResponse } from '../../testing/spec-validator.ts'
 import {
+  expectDocumentedGet,
   documentedBody,
   expectGuestRefused,
   expectLikeDocumented,
@@ -208,11 +209,7 @@ describe('POST /api/messenger/heartbeat', () => {
 
 describe('GET /api/messenger/unread-threads-count', () => {
   it('GET /api/messenger/unread-threads-count answers the documented count', async () => {
-    const mock = createTestMock()
-    const { data, response } = await mock.as('john').GET('/api/messenger/unread-threads-count')
-    expect(response.status).toBe(200)
-    expectValidResponse('unreadThreadsCount', 200, data)
-    expectLikeDocumented(data, documentedBody('unreadThreadsCount'))
+    await expectDocumentedGet('/api/messenger/unread-threads-count', 'unreadThreadsCount')
   })
 
   it('GET /api/messenger/unread-threads-count rises when a thread of the user is bumped', async () => {

@@ -6,6 +6,7 @@ import { documented, timestamps } from '../../testing/documented.ts'
 import { expectLikeDocumented as expectShared } from '../../testing/documented.ts'
 import { createTestMock } from '../../testing/harness.ts'
 import type { TestMock } from '../../testing/harness.ts'
+import { expectValidResponse } from '../../testing/spec-validator.ts'
 import { readDefaultWorld } from '../../world/default-world.ts'
 import { loadWorld } from '../../world/load.ts'
 import type { WorldDocument, WorldDocumentInput } from '../../world/schema.ts'
@@ -22,6 +23,22 @@ export function expectLikeDocumented(
   overrides: Record<string, unknown> = {}
 ): void {
   expectShared(actual, expected, { loose: timestamps, overrides })
+}
+
+/**
+ * John's GET of `path` on a fresh mock: 200, valid against the contract and like the documented
+ * answer of `operationId`. The parsed body, for further checks.
+ */
+export async function expectDocumentedGet(
+  path: string,
+  operationId: string
+): Promise<Record<string, unknown>> {
+  const res = await createTestMock().request(path, { token: 'john' })
+  expect(res.status).toBe(200)
+  const body = (await res.json()) as Record<string, unknown>
+  expectValidResponse(operationId, 200, body)
+  expectLikeDocumented(body, documentedBody(operationId))
+  return body
 }
 
 /** Without a valid token the request gets Laravel's 401 body (on a fresh mock). */

@@ -2,12 +2,12 @@
 // and unknown routes are journaled too), then, after authentication, the sandbox's rules (delay,
 // respond, drop) and the Prefer header. A rule's answer or a forced response skips the handler, so
 // nothing in the world changes and no broadcast is sent.
-import { IncomingMessage } from 'node:http'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Context, MiddlewareHandler } from 'hono'
 import type { ContentfulStatusCode, StatusCode } from 'hono/utils/http-status'
 import type { AppEnv } from '../http/env.ts'
 import { validationFailed } from '../http/errors.ts'
+import { incomingOf } from '../http/incoming.ts'
 import { sentMethod } from '../http/sent-method.ts'
 import {
   journalFormBody,
@@ -122,12 +122,7 @@ function send(c: Context<AppEnv>, response: ForcedResponse): Response {
 
 // Closes the client's connection without an answer (the node server's socket).
 function dropConnection(c: Context<AppEnv>): Response {
-  const env: unknown = c.env
-  const incoming =
-    typeof env === 'object' && env !== null && 'incoming' in env ? env.incoming : undefined
-  if (incoming instanceof IncomingMessage) {
-    incoming.socket.destroy()
-  }
+  incomingOf(c)?.socket.destroy()
   // Nobody reads it: the socket is gone (an in-process caller without one sees a bodiless 502).
   return c.body(null, 502)
 }

@@ -1,9 +1,10 @@
 // Request bodies: bounded while they stream, then given to the validators as Laravel's request
 // would hold them, so bad bodies get Laravel's 422 rather than a framework 400/415 or a 500:
 // unparsable, too deeply nested or non-object JSON and bodies of other types read as {}.
-import { IncomingMessage } from 'node:http'
+import type { IncomingMessage } from 'node:http'
 import type { Context, MiddlewareHandler } from 'hono'
 import type { AppEnv } from './env.ts'
+import { incomingOf } from './incoming.ts'
 
 /** PHP's default post_max_size (8 MB): the backend refused larger bodies with a 413. */
 export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024
@@ -42,14 +43,6 @@ const hasNoBody = (method: string) => method === 'GET' || method === 'HEAD' || m
  * them through Hono builds a web Request and a stream per request, a tenth of a write's CPU.
  */
 const DIRECT_READ_MAX_BYTES = 64 * 1024
-
-/** The Node request behind Hono's, when the app is served by @hono/node-server. */
-function incomingOf(c: Context): IncomingMessage | undefined {
-  const env: unknown = c.env
-  const incoming =
-    typeof env === 'object' && env !== null && 'incoming' in env ? env.incoming : undefined
-  return incoming instanceof IncomingMessage ? incoming : undefined
-}
 
 /** The whole body of `incoming` as text (the HTTP parser stops at the declared length). */
 function readIncoming(incoming: IncomingMessage): Promise<string> {

@@ -1,6 +1,7 @@
 // The request journal of one sandbox: what the app sent, in arrival order, the last N kept
 // (GET /mock/requests). Entries are small plain objects; bodies are kept only up to a bound.
 import type { components } from '../generated/mock-control.ts'
+import { lastEntries } from '../last-entries.ts'
 
 export type JournalEntry = components['schemas']['JournalEntry']
 export type JournalBody = JournalEntry['body']
@@ -29,43 +30,34 @@ export interface Journal {
 }
 
 export function createJournal(limit: number): Journal {
-  // The oldest entries are dropped in batches (once the array holds twice the limit), so adding
-  // is amortised O(1) instead of shifting the whole journal on every request; readers see only
-  // the last `limit`.
-  const entries: JournalEntry[] = []
-  const kept = () => (entries.length > limit ? entries.slice(-limit) : entries)
+  const entries = lastEntries<JournalEntry>(limit)
   let nextId = 1
   return {
     add(entry) {
       const full: JournalEntry = { id: nextId++, ...entry }
       entries.push(full)
-      if (entries.length > 2 * limit) {
-        entries.splice(0, entries.length - limit)
-      }
       return full
     },
     list(filter, matchesPath) {
       const method = filter.method?.toUpperCase()
       const status = filter.status
-      const found = kept().filter(
-        (e) =>
-          (method === undefined || e.method === method) &&
-          (filter.path === undefined || matchesPath(e.path)) &&
-          (filter.operation === undefined || e.operation === filter.operation) &&
-          (status === undefined ||
-            (/^[1-5]xx$/i.test(status)
-              ? e.status !== null && String(e.status).startsWith(status.charAt(0))
-              : String(e.status) === status))
-      )
+      const found = entries
+        .items()
+        .filter(
+          (e) =>
+            (method === undefined || e.method === method) &&
+            (filter.path === undefined || matchesPath(e.path)) &&
+            (filter.operation === undefined || e.operation === filter.operation) &&
+            (status === undefined ||
+              (/^[1-5]xx$/i.test(status)
+                ? e.status !== null && String(e.status).startsWith(status.charAt(0))
+                : String(e.status) === status))
+        )
       return filter.limit === undefined ? found : found.slice(-filter.limit)
     },
-    clear() {
-      const count = kept().length
-      entries.length = 0
-      return count
-    },
+    clear: () => entries.clear(),
     get size() {
-      return Math.min(entries.length, limit)
+      return entries.size
     },
   }
 }

@@ -3,6 +3,8 @@
 // (a deleted sandbox's journal goes with it; a sandbox made again starts empty) and keeps the last
 // JOURNAL_LIMIT entries.
 import type { components } from '../generated/mock-control.ts'
+import { lastEntries } from '../last-entries.ts'
+import type { LastEntries } from '../last-entries.ts'
 import type { WorldHandle } from '../world/worlds.ts'
 
 // The payload stays the event's own (generated) type; the spec's entry types it as any object.
@@ -26,23 +28,20 @@ export interface Journals {
 export function createJournals(limit = JOURNAL_LIMIT): Journals {
   // Keyed by the world's lifetime, not its handle: a sandbox that sleeps as an image wakes with a
   // new handle and must keep its journal.
-  const byWorld = new WeakMap<object, { next: number; entries: JournalEntry[] }>()
+  const byWorld = new WeakMap<object, { next: number; entries: LastEntries<JournalEntry> }>()
   return {
     record(world, entry) {
       let journal = byWorld.get(world.lifetime)
       if (!journal) {
-        journal = { next: 1, entries: [] }
+        journal = { next: 1, entries: lastEntries(limit) }
         byWorld.set(world.lifetime, journal)
       }
       const recorded = { id: journal.next++, ...entry }
       journal.entries.push(recorded)
-      if (journal.entries.length > limit) {
-        journal.entries.splice(0, journal.entries.length - limit)
-      }
       return recorded
     },
     list(world, filter = {}) {
-      const entries = byWorld.get(world.lifetime)?.entries ?? []
+      const entries = byWorld.get(world.lifetime)?.entries.items() ?? []
       return entries.filter(
         (entry) =>
           (filter.event === undefined || entry.event === filter.event) &&
@@ -50,12 +49,7 @@ export function createJournals(limit = JOURNAL_LIMIT): Journals {
       )
     },
     clear(world) {
-      const journal = byWorld.get(world.lifetime)
-      const count = journal?.entries.length ?? 0
-      if (journal) {
-        journal.entries = []
-      }
-      return count
+      return byWorld.get(world.lifetime)?.entries.clear() ?? 0
     },
   }
 }

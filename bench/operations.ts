@@ -1,5 +1,7 @@
 // The benchmarked operations and one load cell: autocannon against one server for one operation.
-import autocannon from 'autocannon'
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import type { LoadPlan, LoadResult } from './load-process.ts'
 import { rssMb } from './servers.ts'
 import { BENCH_CALL, BENCH_GROUP, JOHN_JAIRO, SHOW_CALL, startThreadId } from './world.ts'
 
@@ -37,6 +39,8 @@ export interface Operation {
   /** A fixed number of requests instead of a duration (start: one per prepared thread). */
   amount?: number
 }
+
+const LOAD_PROCESS = fileURLToPath(new URL('./load-process.ts', import.meta.url))
 
 const json = { 'Content-Type': 'application/json', Accept: 'application/json' }
 
@@ -138,38 +142,65 @@ export async function operations(mockUrl: string) {
   return { list, bodies }
 }
 
+/** Runs bench/load-process.ts with `plan` on its stdin; resolves with its stdout. */
+function runLoad(plan: LoadPlan): Promise<string> {
+  const child = spawn(process.execPath, ['--import', 'tsx', LOAD_PROCESS], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  })
+  child.stdin.end(JSON.stringify(plan))
+  let out = ''
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk))
+  return new Promise((resolve, reject) => {
+    child.once('error', reject)
+    child.once('exit', (code) => {
+      if (code === 0) {
+        resolve(out)
+      } else {
+        reject(new Error(`the load generator exited with ${String(code)}`))
+      }
+    })
+  })
+}
+
+/** One cell: autocannon in a process of its own (bench/load-process.ts) against one server. */
 export async function loadCell(
   target: Target,
   op: Operation,
   options: { seconds: number; connections: number }
 ): Promise<Cell> {
-  let connection = 0
-  let next = 0
-  const result = await autocannon({
+  const first = op.steps[0]
+  const paths =
+    op.amount !== undefined && first && typeof first.path !== 'string'
+      ? Array.from({ length: op.amount }, (_, n) => (first.path as (n: number) => string)(n))
+      : undefined
+  const plan: LoadPlan = {
     url: target.url,
     connections: options.connections,
-    ...(op.amount === undefined ? { duration: options.seconds } : { amount: op.amount }),
+    seconds: options.seconds,
     headers: { ...json, Authorization: 'Bearer john' },
-    // Each connection logs in as its own user when the operation asks for it.
-    setupClient: (client: autocannon.Client) => {
-      const token = op.tokenPerConnection?.(connection++) ?? 'john'
-      client.setHeaders({ ...json, Authorization: `Bearer ${token}` })
-    },
     requests: op.steps.map((step) => ({
       method: step.method,
+      path: typeof step.path === 'string' ? step.path : '/',
       ...(step.body ? { body: step.body } : {}),
-      setupRequest: (request: autocannon.Request) => {
-        const path = typeof step.path === 'string' ? step.path : step.path(next++)
-        return { ...request, path, headers: { ...request.headers, 'X-Bench-Op': step.key } }
-      },
+      headers: { 'X-Bench-Op': step.key },
     })),
-  })
+    ...(op.tokenPerConnection
+      ? {
+          tokens: Array.from({ length: options.connections }, (_, n) =>
+            (op.tokenPerConnection as (n: number) => string)(n)
+          ),
+        }
+      : {}),
+    ...(paths ? { paths } : {}),
+  }
+  const out = await runLoad(plan)
+  const result = JSON.parse(out) as LoadResult
   return {
-    rps: Math.round(result.requests.total / Math.max(result.duration, 0.001)),
-    p50: result.latency.p50,
-    p99: result.latency.p99,
+    rps: Math.round(result.requests / Math.max(result.duration, 0.001)),
+    p50: result.p50,
+    p99: result.p99,
     non2xx: result.non2xx,
-    errors: result.errors + result.timeouts,
+    errors: result.errors,
     rss: rssMb(target.pid),
   }
 }

@@ -82,10 +82,15 @@ export function viewerOf<E extends AppEnv>(c: Context<E>): UserRow {
 
 /** The request's binding on a route behind `requireLogin`, where the viewer is a user. */
 export function signedIn<E extends AppEnv>(c: Context<E>) {
-  const { world, stores, config, now, viewer }: AppVariables = c.var
+  // c.get per variable: Hono builds a new object of all variables on every read of c.var.
+  const viewer: AppVariables['viewer'] = c.get('viewer')
   if (viewer === undefined) {
     throw new Error('A route open to guests asked for the logged-in user')
   }
+  const world: AppVariables['world'] = c.get('world')
+  const stores: AppVariables['stores'] = c.get('stores')
+  const config: AppVariables['config'] = c.get('config')
+  const now: AppVariables['now'] = c.get('now')
   return { world, stores, config, now, viewer }
 }
 

@@ -30,7 +30,7 @@ export function broadcasting(realtime: Realtime): MiddlewareHandler<AppEnv> {
     c.set('broadcasts', outbox)
     await next()
     if (queued.length > 0 && c.error === undefined && c.res.status < 400) {
-      realtime.publish(c.var.world, c.var.now, queued)
+      realtime.publish(c.get('world'), c.get('now'), queued)
     }
   }
 }

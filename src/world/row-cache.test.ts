@@ -75,6 +75,83 @@ describe('createRowCache', () => {
     expect(reads).toEqual(['a', 'x', 'y', 'a'])
   })
 
+  it('keeps lookups by one or two ids, absent rows too, until a write to a table they read', () => {
+    const { db, reads } = world()
+    const rows = createRowCache(db)
+    const select = db.prepare<[string], { id: string; v: number }>(
+      'SELECT * FROM users WHERE id = ?'
+    )
+    const user = rows.lookup(['users'], (id) => {
+      reads.push(id)
+      return select.get(id)
+    })
+    const pair = rows.lookup2(['users', 'calls'], (a, b) => {
+      reads.push(`${a}+${b}`)
+      return [select.get(a)?.v, select.get(b)?.v]
+    })
+    const setUser = rows.writes(db.prepare<[number, string]>('UPDATE users SET v = ? WHERE id = ?'))
+    const addCall = rows.writes(db.prepare<[string]>('INSERT INTO calls (id, v) VALUES (?, 0)'))
+    expect(user('a')).toEqual({ id: 'a', v: 1 })
+    expect(user('a')).toEqual({ id: 'a', v: 1 })
+    expect(user('zz')).toBeUndefined()
+    expect(user('zz')).toBeUndefined()
+    expect(pair('a', 'zz')).toEqual([1, undefined])
+    expect(pair('a', 'zz')).toEqual([1, undefined])
+    expect(Object.isFrozen(user('a')) && Object.isFrozen(pair('a', 'zz'))).toBe(true)
+    expect(reads).toEqual(['a', 'zz', 'a+zz'])
+    // A write to `calls` drops the pair (it reads calls) but not the user.
+    addCall.run('c1')
+    expect(user('a')).toEqual({ id: 'a', v: 1 })
+    expect(pair('a', 'zz')).toEqual([1, undefined])
+    expect(reads).toEqual(['a', 'zz', 'a+zz', 'a+zz'])
+    setUser.run(4, 'a')
+    expect(user('a')).toEqual({ id: 'a', v: 4 })
+    expect(pair('a', 'zz')).toEqual([4, undefined])
+    expect(reads).toEqual(['a', 'zz', 'a+zz', 'a+zz', 'a', 'a+zz'])
+  })
+
+  it('reads lookups afresh inside a transaction and keeps nothing from it', () => {
+    const { db, reads } = world()
+    const rows = createRowCache(db)
+    const select = db.prepare<[string], { id: string; v: number }>(
+      'SELECT * FROM users WHERE id = ?'
+    )
+    const user = rows.lookup(['users'], (id) => {
+      reads.push(id)
+      return select.get(id)
+    })
+    const set = rows.writes(db.prepare<[number, string]>('UPDATE users SET v = ? WHERE id = ?'))
+    expect(() => {
+      db.transaction(() => {
+        set.run(9, 'a')
+        expect(user('a')).toEqual({ id: 'a', v: 9 })
+        throw new Error('roll back')
+      })()
+    }).toThrow('roll back')
+    expect(user('a')).toEqual({ id: 'a', v: 1 })
+    expect(reads).toEqual(['a', 'a'])
+  })
+
+  it('counts lookups and keyed values together against its bound, and starts over past it', () => {
+    const { db, read, reads } = world()
+    const rows = createRowCache(db, 3)
+    const pair = rows.lookup2(['users'], (a, b) => {
+      reads.push(`${a}+${b}`)
+      return a + b
+    })
+    pair('t', '1')
+    pair('t', '2')
+    rows.get('a', read('a'), ['users'])
+    // The fourth value starts over: every kept value is read again.
+    pair('t', '3')
+    pair('t', '1')
+    rows.get('a', read('a'), ['users'])
+    expect(reads).toEqual(['t+1', 't+2', 'a', 't+3', 't+1', 'a'])
+    // The lookup that made room still keeps what it read after (its map was emptied, not lost).
+    pair('t', '3')
+    expect(reads).toEqual(['t+1', 't+2', 'a', 't+3', 't+1', 'a'])
+  })
+
   it('keeps what was read from other tables across a write', () => {
     const { db, read, reads } = world()
     const rows = createRowCache(db)

@@ -57,7 +57,7 @@ type Verdict = { member: boolean } | { deny: string }
 
 /** Whether `user` may join `channel`, and whether it is a presence channel (which names the member). */
 function decide(c: Context<AppEnv>, user: UserRow, channel: string): Verdict {
-  const { threads, calls } = c.var.stores
+  const { threads, calls } = c.get('stores')
   const user_ = USER.exec(channel)
   if (user_) {
     return user_[1] === user.id ? { member: false } : { deny: '' }

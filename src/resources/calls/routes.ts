@@ -335,7 +335,7 @@ export function callRoutes() {
       })
       return created
     })
-    callStarted(c.var.broadcasts, x, view, call, x.viewer)
+    callStarted(c.get('broadcasts'), x, view, call, x.viewer)
     const cv: CallView = { view, call, mine: undefined }
     const meta = presentCallMeta(view, x.viewCtx)
     return c.json(presentCall(cv, meta, x.viewCtx, { options: STORE_OPTIONS }), 201)
@@ -375,7 +375,7 @@ export function callRoutes() {
               now: x.now,
             })
       )
-      callJoined(c.var.broadcasts, cv.view, cv.call, x.viewer.id)
+      callJoined(c.get('broadcasts'), cv.view, cv.call, x.viewer.id)
       return c.json(presentCallParticipant(row, x.viewCtx), mine ? 200 : 201)
     })
   )
@@ -393,9 +393,9 @@ export function callRoutes() {
         }
         return false
       })
-      callLeft(c.var.broadcasts, cv.view, cv.call, x.viewer.id)
+      callLeft(c.get('broadcasts'), cv.view, cv.call, x.viewer.id)
       if (ended) {
-        callEnded(c.var.broadcasts, x.threads, cv.view, reread(x, cv.call))
+        callEnded(c.get('broadcasts'), x.threads, cv.view, reread(x, cv.call))
       }
       return c.json(SUCCESS, 200)
     })
@@ -413,7 +413,7 @@ export function callRoutes() {
     callRoute('post', '/{call}/end', 'endCall', 200),
     onCall(canEnd, DENY.end, (c, x, cv) => {
       endCall(x, cv.call, cv.view.thread)
-      callEnded(c.var.broadcasts, x.threads, cv.view, reread(x, cv.call))
+      callEnded(c.get('broadcasts'), x.threads, cv.view, reread(x, cv.call))
       return c.json(SUCCESS, 200)
     })
   )
@@ -459,7 +459,7 @@ export function callRoutes() {
       } else {
         x.calls.unkick(participant.id, x.now)
       }
-      callKicked(c.var.broadcasts, participant, kicked, x.now, c.get('callView').view.thread.id)
+      callKicked(c.get('broadcasts'), participant, kicked, x.now, c.get('callView').view.thread.id)
       return c.json(SUCCESS, 200)
     }
   )

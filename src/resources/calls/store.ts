@@ -132,7 +132,7 @@ export function createCallStore(db: Db, rows: RowCache = createRowCache(db)) {
   return {
     /** Runs `work` in one transaction (nested calls join the outer one). */
     transaction: <T>(work: () => T): T => db.transaction(work)(),
-    byId: (id: string) => rows.get(`call:${id}`, () => byId.get(id), ['calls']),
+    byId: rows.lookup(['calls'], (id) => byId.get(id)),
     activeCall: (threadId: string) => active.get(threadId),
     /** The thread's newest calls, newest first. */
     newest: (threadId: string, limit: number) => newest.all(threadId, limit),
@@ -175,14 +175,12 @@ export function createCallStore(db: Db, rows: RowCache = createRowCache(db)) {
       leaveEveryone.run(now, now, callId)
     },
     participantById: (id: string) => participantById.get(id),
-    participantOf: (callId: string, userId: string) =>
-      rows.get(`in-call:${callId}:${userId}`, () => participantOf.get(callId, userId), [
-        'call_participants',
-      ]),
-    participants: (callId: string): readonly CallParticipantRow[] =>
-      rows.get(`call-participants:${callId}`, () => participantsOf.all(callId), [
-        'call_participants',
-      ]),
+    participantOf: rows.lookup2(['call_participants'], (callId, userId) =>
+      participantOf.get(callId, userId)
+    ),
+    participants: rows.lookup(['call_participants'], (callId): readonly CallParticipantRow[] =>
+      participantsOf.all(callId)
+    ),
     inCallCount: (callId: string) => inCallCount.get(callId)?.n ?? 0,
     /** A participant who is in the call and was just seen. */
     insertParticipant(p: NewCallParticipant): CallParticipantRow {

@@ -29,7 +29,7 @@ export function broadcastRoutes(options: { journals: Journals }) {
         request: { headers: sandboxHeader, query: filters },
         responses: statuses(200, 422),
       }),
-      (c) => c.json({ data: journals.list(c.var.world, c.req.valid('query')) }, 200)
+      (c) => c.json({ data: journals.list(c.get('world'), c.req.valid('query')) }, 200)
     )
     .openapi(
       createRoute({
@@ -39,6 +39,6 @@ export function broadcastRoutes(options: { journals: Journals }) {
         request: { headers: sandboxHeader },
         responses: statuses(200, 422),
       }),
-      (c) => c.json({ message: 'success' as const, deleted: journals.clear(c.var.world) }, 200)
+      (c) => c.json({ message: 'success' as const, deleted: journals.clear(c.get('world')) }, 200)
     )
 }

@@ -48,17 +48,13 @@ export function createThreadStore(db: Db, rows: RowCache = createRowCache(db)) {
   )
 
   return {
-    byId: (id: string) => rows.get(`thread:${id}`, () => byId.get(id), ['threads']),
+    byId: rows.lookup(['threads'], (id) => byId.get(id)),
     /** The user's current (not deleted) participant row in the thread. */
-    member: (threadId: string, userId: string) =>
-      rows.get(`member:${threadId}:${userId}`, () => member.get(threadId, userId), [
-        'participants',
-      ]),
+    member: rows.lookup2(['participants'], (threadId, userId) => member.get(threadId, userId)),
     /** The other current participants; in a private thread, the recipient. */
-    others: (threadId: string, userId: string): readonly ParticipantRow[] =>
-      rows.get(`others:${threadId}:${userId}`, () => others.all(threadId, userId), [
-        'participants',
-      ]),
+    others: rows.lookup2(['participants'], (threadId, userId): readonly ParticipantRow[] =>
+      others.all(threadId, userId)
+    ),
     /** Every current participant's user id (the recipients of a thread-wide broadcast). */
     memberIds: (threadId: string) => memberIds.all(threadId).map((row) => row.owner_id),
     /** A new message bumps the thread, which makes it unread for its participants. */
@@ -74,8 +70,7 @@ export function createThreadStore(db: Db, rows: RowCache = createRowCache(db)) {
       return row
     },
     /** Threads with news for the user: kept until a thread or a membership changes. */
-    unreadCount: (userId: string) =>
-      rows.get(`unread:${userId}`, () => unread.get(userId)?.n ?? 0, ['participants', 'threads']),
+    unreadCount: rows.lookup(['participants', 'threads'], (userId) => unread.get(userId)?.n ?? 0),
   }
 }
 

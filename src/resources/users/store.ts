@@ -58,9 +58,11 @@ export function createUserStore(db: Db, rows: RowCache = createRowCache(db)) {
     'SELECT count(*) AS n FROM friend_requests WHERE recipient_id = ?'
   )
 
+  const relationOf = rows.lookup2(['friends', 'friend_requests'], readRelation)
+
   return {
-    byId: (id: string) => rows.get(`user:${id}`, () => byId.get(id), ['users']),
-    byToken: (token: string) => rows.get(`token:${token}`, () => byToken.get(token), ['users']),
+    byId: rows.lookup(['users'], (id) => byId.get(id)),
+    byToken: rows.lookup(['users'], (token) => byToken.get(token)),
     /** Laravel's touch(): the `updated_at` that friends see as `last_active`. */
     touch: (id: string, now: string) => touch.run(now, id),
     setOnline: (id: string, kind: 'online' | 'away' | null, until: string | null) =>
@@ -98,10 +100,7 @@ export function createUserStore(db: Db, rows: RowCache = createRowCache(db)) {
       if (viewer === other) {
         return { status: 0 }
       }
-      return rows.get(`relation:${viewer}:${other}`, () => readRelation(viewer, other), [
-        'friends',
-        'friend_requests',
-      ])
+      return relationOf(viewer, other)
     },
     pendingFriendsCount: (id: string) => pendingCount.get(id)?.n ?? 0,
   }

@@ -5,6 +5,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import openapiTS, { astToString } from 'openapi-typescript'
 import ts from 'typescript'
+import { parse } from 'yaml'
+import { SPEC_COPIES, SPECS, specCopy } from '../src/docs/specs.ts'
 import { broadcastTypes } from './broadcast-types.ts'
 import { documentedPairs, readSpec } from './spec-file.ts'
 
@@ -28,6 +30,15 @@ async function typesFor(spec: string, file: string): Promise<Output> {
   return { file, contents: HEADER + astToString(ast) }
 }
 
+// The mock reads the OpenAPI documents as JSON: parsing the YAML at run time is slow.
+function copyOf(which: keyof typeof SPEC_COPIES): Output {
+  const yaml = readFileSync(SPECS[which])
+  return {
+    file: fileURLToPath(SPEC_COPIES[which]).slice(fileURLToPath(root).length),
+    contents: specCopy(yaml, parse(yaml.toString('utf8'))),
+  }
+}
+
 async function outputs(): Promise<Output[]> {
   const pairs = documentedPairs(readSpec(fileURLToPath(new URL('openapi/openapi.yaml', root))))
   return [
@@ -40,6 +51,8 @@ async function outputs(): Promise<Output[]> {
         (await broadcastTypes(fileURLToPath(new URL('openapi/broadcasts.asyncapi.yaml', root)))),
     },
     { file: 'fixtures/documented-pairs.json', contents: JSON.stringify(pairs, null, 2) + '\n' },
+    copyOf('messenger'),
+    copyOf('control'),
   ]
 }
 

@@ -85,6 +85,9 @@ describe('the main package tarball', () => {
         'src/db/migrations/0001_init.sql',
         'openapi/openapi.yaml',
         'openapi/mock-control.yaml',
+        // The contract as JSON, read on the first Prefer request or /openapi.json.
+        'src/generated/openapi.json',
+        'src/generated/mock-control.json',
         'fixtures/worlds/default.json',
         'fixtures/documented-pairs.json',
         'fixtures/images/avatar.png',
@@ -117,6 +120,10 @@ describe('the main package tarball', () => {
     })
     expect(info.status).toBe(200)
     expect((await fetch(`${url}/openapi.yaml`)).status).toBe(200)
+    const forced = await fetch(`${url}/api/messenger`, {
+      headers: { Authorization: 'Bearer john', Accept: 'application/json', Prefer: 'code=401' },
+    })
+    expect([forced.status, await forced.json()]).toEqual([401, { message: 'Unauthenticated.' }])
     const docs = await fetch(`${url}/docs`)
     expect(await docs.text()).toContain('/docs/assets/swagger-ui-bundle.js')
     expect((await fetch(`${url}/docs/assets/swagger-ui-bundle.js`)).status).toBe(200)

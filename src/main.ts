@@ -6,7 +6,6 @@ import { dirname } from 'node:path'
 import { serve } from '@hono/node-server'
 import { createApp } from './app.ts'
 import { HELP, readConfig } from './config.ts'
-import { warmSpecs } from './docs/specs.ts'
 import { CONTROL_TOKEN_HEADER, isLoopbackHost } from './http/control-access.ts'
 import { batchedLog } from './http/request-log.ts'
 import { createRealtime } from './realtime/realtime.ts'
@@ -75,8 +74,6 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: config.hos
     `  echo:    { broadcaster: 'pusher', key: '${config.pusher.key}', cluster: 'mt1', wsHost: '${wsHost}', wsPort: ${info.port}, forceTLS: false, enabledTransports: ['ws'], authEndpoint: '${base}/messenger/broadcasting/auth' }`
   )
   console.log(`           sandbox: add wsPath: '/sandboxes/<name>'   events: ${base}/asyncapi.yaml`)
-  // Ready first; then the specs are parsed off the main thread for Prefer and the docs.
-  void warmSpecs()
 })
 realtime.attach(server)
 

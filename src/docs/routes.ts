@@ -4,6 +4,7 @@
 // broadcasts; its `./openapi.yaml` references resolve beside it).
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { Hono } from 'hono'
 import type { AppEnv } from '../http/env.ts'
 import { DOCS_CSP, DOCS_PAGE, PAGE_SCRIPT, PAGE_SCRIPT_PATH } from './page.ts'
@@ -46,7 +47,7 @@ export function docsRoutes() {
   })
   const serveYaml = (which: keyof typeof SPECS, yamlPath: string) => {
     router.get(yamlPath, (c) =>
-      c.body(readOnce(SPECS[which].pathname).toString('utf8'), 200, {
+      c.body(readOnce(fileURLToPath(SPECS[which])).toString('utf8'), 200, {
         'Content-Type': 'application/yaml; charset=utf-8',
       })
     )

@@ -1,9 +1,9 @@
-// The specs as files and as parsed objects, read on first use and kept (they do not change
-// while the server runs). Shared by the docs routes and the Prefer header.
-import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
+// The specs as files and as parsed objects, read on first use and kept (they do not change while
+// the server runs). Shared by the docs routes and the Prefer header. Nothing is read or parsed
+// until a request needs it: most runs never ask for the parsed contract.
+import { createHash } from 'node:crypto'
+import { existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { Worker } from 'node:worker_threads'
 import { projectFile } from '../paths.ts'
 
 export const SPECS = {
@@ -12,7 +12,18 @@ export const SPECS = {
   broadcasts: projectFile('openapi/broadcasts.asyncapi.yaml'),
 } as const
 
+/**
+ * JSON copies of the OpenAPI documents, written by `npm run generate` (and checked by
+ * `generate:check`): JSON.parse reads one in a few milliseconds where the YAML parser takes the
+ * better part of a second and several MB.
+ */
+export const SPEC_COPIES = {
+  messenger: projectFile('src/generated/openapi.json'),
+  control: projectFile('src/generated/mock-control.json'),
+} as const
+
 export type SpecName = keyof typeof SPECS
+export type ParsedSpecName = keyof typeof SPEC_COPIES
 
 const fileCache = new Map<string, Buffer>()
 
@@ -28,83 +39,49 @@ export function readOnce(path: string): Buffer {
 
 type Spec = Record<string, unknown>
 
-// The YAML parser and the parse itself (the Messenger contract takes the better part of a second)
-// wait for the first request that needs them, unless warmSpecs() started them in the background.
-const parsed = new Map<SpecName, Promise<Spec>>()
+/** A JSON copy of a YAML document, with the digest of the YAML it was made from. */
+export interface SpecCopy {
+  yaml_sha256: string
+  document: Spec
+}
 
-const parseHere = (which: SpecName): Promise<Spec> =>
-  import('yaml').then(
-    ({ parse }) => parse(readOnce(SPECS[which].pathname).toString('utf8')) as Spec
-  )
+const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex')
+
+/** The copy `npm run generate` writes for a YAML document's bytes and its parse. */
+export function specCopy(yaml: Buffer, document: unknown): string {
+  return JSON.stringify({ yaml_sha256: sha256(yaml), document }, null, 2) + '\n'
+}
+
+/**
+ * The YAML document at `yamlPath` as an object: from its JSON copy when the copy was made from these
+ * very bytes, else (a spec edited since `npm run generate`, or no copy) parsed from the YAML, so
+ * the answer is always the YAML's.
+ */
+export async function readSpecDocument(yamlPath: string, copyPath: string): Promise<Spec> {
+  const yaml = readOnce(yamlPath)
+  if (existsSync(copyPath)) {
+    const copy = JSON.parse(readFileSync(copyPath, 'utf8')) as SpecCopy
+    if (copy.yaml_sha256 === sha256(yaml)) {
+      return copy.document
+    }
+  }
+  const { parse } = await import('yaml')
+  return parse(yaml.toString('utf8')) as Spec
+}
+
+const parsed = new Map<ParsedSpecName, Promise<Spec>>()
 
 /** The spec as a plain object (one shared instance: callers must not change it). */
-export function specObject(which: SpecName): Promise<Spec> {
+export function specObject(which: ParsedSpecName): Promise<Spec> {
   let spec = parsed.get(which)
   if (!spec) {
-    spec = parseHere(which)
+    spec = readSpecDocument(fileURLToPath(SPECS[which]), fileURLToPath(SPEC_COPIES[which]))
     parsed.set(which, spec)
   }
   return spec
 }
 
-// A worker reads and parses the specs it is given and posts each back as a plain object.
-const PARSER = `
-const { parentPort, workerData } = require('node:worker_threads')
-const { readFileSync } = require('node:fs')
-const { parse } = require(workerData.yaml)
-for (const [which, file] of workerData.files) {
-  parentPort.postMessage([which, parse(readFileSync(file, 'utf8'))])
-}
-`
-
-/**
- * Parses the Messenger and control specs on a worker thread, so the first Prefer request or docs
- * page does not pay for the parse, and the server answers meanwhile. Call it once the server
- * listens. A spec the worker does not deliver is parsed here on first use, as without warm-up.
- * Resolves, once the worker is done, with the specs it delivered.
- */
-export function warmSpecs(): Promise<SpecName[]> {
-  const pending = new Map<SpecName, (spec: Promise<Spec>) => void>()
-  for (const which of ['messenger', 'control'] as const) {
-    if (!parsed.has(which)) {
-      parsed.set(which, new Promise((resolve) => pending.set(which, resolve)))
-    }
-  }
-  const delivered: SpecName[] = []
-  if (pending.size === 0) {
-    return Promise.resolve(delivered)
-  }
-  const giveUp = () => {
-    for (const [which, resolve] of pending) {
-      resolve(parseHere(which))
-    }
-    pending.clear()
-  }
-  let worker: Worker
-  try {
-    worker = new Worker(PARSER, {
-      eval: true,
-      workerData: {
-        yaml: createRequire(import.meta.url).resolve('yaml'),
-        files: [...pending.keys()].map((which) => [which, fileURLToPath(SPECS[which])]),
-      },
-    })
-  } catch {
-    giveUp()
-    return Promise.resolve(delivered)
-  }
-  // A worker still parsing never keeps the process from exiting.
-  worker.unref()
-  worker.on('message', ([which, spec]: [SpecName, Spec]) => {
-    pending.get(which)?.(Promise.resolve(spec))
-    pending.delete(which)
-    delivered.push(which)
-  })
-  return new Promise((resolve) => {
-    worker.once('error', giveUp)
-    worker.once('exit', () => {
-      giveUp()
-      resolve(delivered)
-    })
-  })
+/** Which specs have been read as objects so far (none until a request needs one). */
+export function specsRead(): ParsedSpecName[] {
+  return [...parsed.keys()]
 }

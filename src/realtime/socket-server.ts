@@ -4,8 +4,7 @@
 import { randomInt } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
-import { WebSocketServer } from 'ws'
-import type { RawData, WebSocket } from 'ws'
+import type { RawData, WebSocket, WebSocketServer } from 'ws'
 import type { Channels, Member, Subscriber } from './channels.ts'
 import {
   ACTIVITY_TIMEOUT_SECONDS,
@@ -107,11 +106,18 @@ function refusal(
 
 export function createSocketServer(options: SocketServerOptions) {
   const { app, channels } = options
-  const wss = new WebSocketServer({
-    noServer: true,
-    maxPayload: SOCKET_LIMITS.framePayload,
-    perMessageDeflate: false,
-  })
+  // The ws package loads with the first socket: most runs of the mock never open one.
+  let wss: Promise<WebSocketServer> | undefined
+  const server = () =>
+    (wss ??= import('ws').then(
+      ({ WebSocketServer }) =>
+        new WebSocketServer({
+          noServer: true,
+          maxPayload: SOCKET_LIMITS.framePayload,
+          perMessageDeflate: false,
+        })
+    ))
+  let closed = false
   const connections = new Set<Connection>()
   let sweep: NodeJS.Timeout | undefined
 
@@ -284,24 +290,43 @@ export function createSocketServer(options: SocketServerOptions) {
     connection.send(connectionEstablished(connection.socketId))
   }
 
+  const upgrade = (
+    endpoint: WebSocketServer,
+    request: IncomingMessage,
+    socket: Duplex,
+    head: Buffer
+  ) => {
+    endpoint.handleUpgrade(request, socket, head, (ws) => {
+      const verdict = refusal(request, app)
+      if ('code' in verdict) {
+        ws.send(errorFrame(verdict.code, verdict.message))
+        ws.close(verdict.code, verdict.message.slice(0, 120))
+        return
+      }
+      if (connections.size >= SOCKET_LIMITS.connections) {
+        const message = `Over capacity: the mock accepts ${SOCKET_LIMITS.connections} sockets at once.`
+        ws.send(errorFrame(4100, message))
+        ws.close(4100, message)
+        return
+      }
+      onConnection(ws, verdict.world)
+    })
+  }
+
   return {
     /** Takes over an HTTP upgrade request (any path: a wrong one gets the protocol's 4005). */
     handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
-      wss.handleUpgrade(request, socket, head, (ws) => {
-        const verdict = refusal(request, app)
-        if ('code' in verdict) {
-          ws.send(errorFrame(verdict.code, verdict.message))
-          ws.close(verdict.code, verdict.message.slice(0, 120))
+      // Until ws takes the socket over, a reset connection must not end the process.
+      const dropped = () => socket.destroy()
+      socket.on('error', dropped)
+      void server().then((endpoint) => {
+        socket.off('error', dropped)
+        if (closed || socket.destroyed) {
+          socket.destroy()
           return
         }
-        if (connections.size >= SOCKET_LIMITS.connections) {
-          const message = `Over capacity: the mock accepts ${SOCKET_LIMITS.connections} sockets at once.`
-          ws.send(errorFrame(4100, message))
-          ws.close(4100, message)
-          return
-        }
-        onConnection(ws, verdict.world)
-      })
+        upgrade(endpoint, request, socket, head)
+      }, dropped)
     },
     /** How many sockets are open. */
     size: () => connections.size,
@@ -314,7 +339,10 @@ export function createSocketServer(options: SocketServerOptions) {
       for (const connection of connections) {
         connection.socket.close(1001, 'Server shutting down')
       }
-      wss.close()
+      closed = true
+      void wss?.then((endpoint) => {
+        endpoint.close()
+      })
     },
   }
 }

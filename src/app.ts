@@ -10,6 +10,7 @@ import { DEFAULT_MAX_BODY_BYTES, limitBody, normalizeBody } from './http/body.ts
 import type { AppEnv } from './http/env.ts'
 import { createFallback, routedRequest } from './http/method-not-allowed.ts'
 import { requestLog } from './http/request-log.ts'
+import { rememberingRouter } from './http/router.ts'
 import { applyControls, journalRequests } from './controls/middleware.ts'
 import { hints } from './controls/hints.ts'
 import { operationTable } from './controls/operations.ts'
@@ -52,7 +53,7 @@ const isOpenToGuests = (c: Context<AppEnv>) =>
   (c.req.path.startsWith('/api/messenger/join/') || c.req.path.startsWith('/images/'))
 
 export function createApp(deps: AppDeps) {
-  const app = new OpenAPIHono<AppEnv>()
+  const app = new OpenAPIHono<AppEnv>({ router: rememberingRouter() })
   const realtime = deps.realtime ?? createRealtime()
   if (deps.log) {
     app.use('*', requestLog(deps.log))

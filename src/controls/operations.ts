@@ -4,6 +4,7 @@
 // lost request at the closest documented route.
 import type { OpenAPIHono } from '@hono/zod-openapi'
 import type { AppEnv } from '../http/env.ts'
+import { pathMemo } from '../http/path-memo.ts'
 
 export interface Operation {
   readonly operationId: string
@@ -102,14 +103,16 @@ export function operationTable(app: OpenAPIHono<AppEnv>): OperationTable {
     })
     return all
   }
+  // Kept per method and path: the journal and the controls both ask, for every request.
+  const found = pathMemo((method, path) => {
+    const wanted = method === 'HEAD' ? 'GET' : method
+    return operations().find((op) => op.method === wanted && op.pattern.test(path))
+  })
   return {
     get all() {
       return operations()
     },
-    find(method, path) {
-      const wanted = method === 'HEAD' ? 'GET' : method
-      return operations().find((op) => op.method === wanted && op.pattern.test(path))
-    },
+    find: (method, path) => found.get(method, path),
     byId: (operationId) => operations().find((op) => op.operationId === operationId),
     matchesTemplate: (template, path) => templatePattern(template).test(path),
     closest(path) {

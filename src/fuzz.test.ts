@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { isRecord } from './records.ts'
 import { resolveRef } from './testing/spec-ref.ts'
+import { seeded } from './testing/seeded.ts'
 import { parse } from 'yaml'
 import { createTestMock, IDS } from './testing/harness.ts'
 import type { TestMock } from './testing/harness.ts'
@@ -13,18 +14,6 @@ type Obj = Record<string, unknown>
 
 const SEED = 20201208
 const REQUESTS_PER_OPERATION = 100
-
-/** mulberry32: a small seeded generator, so a failure replays exactly. */
-function seeded(seed: number) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const readSpec = (file: string) =>
   parse(readFileSync(new URL(`../openapi/${file}`, import.meta.url), 'utf8')) as Obj

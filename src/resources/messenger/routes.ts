@@ -150,12 +150,14 @@ export function messengerRoutes(options: { publicUrl: string | undefined }) {
         200
       )
     }
-    const { total, users } = x.messenger.search(
+    const { total, ids } = x.messenger.search(
       parsed.items,
       parsed.search,
       perPage,
       (page - 1) * perPage
     )
+    // The page's users as they are now (the search index keeps only names and emails).
+    const users = ids.flatMap((id) => x.users.byId(id) ?? [])
     const view: ViewContext = { viewer: x.user, users: x.users, now: x.now, config: x.config }
     // Laravel's request URL keeps the path as the client encoded it, without a trailing slash.
     const path = `${base}${url.pathname.replace(/\/+$/, '')}`

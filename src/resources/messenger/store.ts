@@ -1,30 +1,17 @@
 // The account endpoints' own queries: active calls of a user's threads and the provider search.
 import type { Db } from '../../db/open.ts'
-import type { UserRow } from '../../db/rows.ts'
 import { createRowCache } from '../../world/row-cache.ts'
 import type { RowCache } from '../../world/row-cache.ts'
 import { foldForSearch } from './fold.ts'
+import { searchChanges } from './search-changes.ts'
+import { buildSearchIndex } from './search-index.ts'
+import type { SearchIndex } from './search-index.ts'
 
 /** Search gives at most this many terms (the first ones). */
 export const MAX_SEARCH_TERMS = 4
 
 /** Folded names and emails remembered at most, per world (they are short strings). */
 const MAX_REMEMBERED_FOLDS = 50_000
-
-interface SearchEntry {
-  row: UserRow
-  name: string
-  email: string
-}
-
-/**
- * `name LIKE '%term%'` as MySQL (and SQLite) read it, for a term already folded: `_` stands for
- * any one character, everything else for itself. The parser has removed `%` and the backslash.
- */
-export function likePattern(term: string): RegExp {
-  const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
-  return new RegExp(foldForSearch(term).split('_').map(literal).join('.'), 'su')
-}
 
 export function createMessengerStore(db: Db, rows: RowCache = createRowCache(db)) {
   const activeCalls = db.prepare<[string], { n: number }>(
@@ -34,12 +21,13 @@ export function createMessengerStore(db: Db, rows: RowCache = createRowCache(db)
   )
 
   // The searchable users (those with a messengers row), oldest first, with their name and email
-  // folded as the backend's collation compared them: kept in the read model until a user or a
-  // messengers row is written, so a search is a scan of folded strings in memory instead of a
-  // table scan calling the folding function twice a row. Folds are remembered by text, so
-  // rebuilding after a heartbeat (a write to users) folds nothing again.
-  const searchable = db.prepare<[], UserRow>(
-    `SELECT u.* FROM users u JOIN messengers m ON m.owner_id = u.id ORDER BY u.created_at, u.id`
+  // folded as the backend's collation compared them, in an index of name pieces
+  // (search-index.ts). It is kept until a write to what it was read from (search-changes.ts):
+  // heartbeats, settings and avatars leave it standing, and the page's users are read afresh by
+  // the caller. Folds are remembered by text, so a rebuild folds only new names again.
+  const searchable = db.prepare<[], { id: string; name: string; email: string }>(
+    `SELECT u.id, u.name, u.email FROM users u JOIN messengers m ON m.owner_id = u.id
+     ORDER BY u.created_at, u.id`
   )
   const folds = new Map<string, string>()
   const fold = (text: string) => {
@@ -53,12 +41,27 @@ export function createMessengerStore(db: Db, rows: RowCache = createRowCache(db)
     }
     return folded
   }
-  const searchIndex = (): readonly SearchEntry[] =>
-    rows.get(
-      'search-index',
-      () => searchable.all().map((row) => ({ row, name: fold(row.name), email: fold(row.email) })),
-      ['users', 'messengers']
+  const readIndex = () =>
+    buildSearchIndex(
+      searchable.all().map((user) => ({
+        id: user.id,
+        name: fold(user.name),
+        email: fold(user.email),
+      }))
     )
+  const changes = searchChanges(db)
+  let kept: { version: number; index: SearchIndex } | undefined
+  const searchIndex = (): SearchIndex => {
+    const version = changes.version()
+    if (version === undefined || db.inTransaction) {
+      // Read afresh and kept nowhere: the transaction may still roll back.
+      return readIndex()
+    }
+    if (kept?.version !== version) {
+      kept = { version, index: readIndex() }
+    }
+    return kept.index
+  }
 
   return {
     /** Runs `fn` in one transaction (nested calls become savepoints). */
@@ -72,15 +75,15 @@ export function createMessengerStore(db: Db, rows: RowCache = createRowCache(db)
       ]),
     /**
      * Users whose name contains any of `terms` or whose email is `email` (case-insensitive),
-     * oldest first: the total and one page.
+     * oldest first: the total and the ids of one page.
      */
     search(terms: readonly string[], email: string, limit: number, offset: number) {
-      const patterns = terms.slice(0, MAX_SEARCH_TERMS).map(likePattern)
-      const exact = foldForSearch(email)
-      const found = searchIndex().filter(
-        (entry) => entry.email === exact || patterns.some((pattern) => pattern.test(entry.name))
-      )
-      return { total: found.length, users: found.slice(offset, offset + limit).map((e) => e.row) }
+      const found = searchIndex().find(terms.slice(0, MAX_SEARCH_TERMS), email)
+      return { total: found.length, ids: found.slice(offset, offset + limit) }
+    },
+    /** Drops the kept index (the world's rows were replaced). */
+    forget(): void {
+      kept = undefined
     },
   }
 }

@@ -6,6 +6,7 @@ import { dirname } from 'node:path'
 import { serve } from '@hono/node-server'
 import { createApp } from './app.ts'
 import { HELP, readConfig } from './config.ts'
+import { startCheckpointer } from './db/checkpointer.ts'
 import { CONTROL_TOKEN_HEADER, isLoopbackHost } from './http/control-access.ts'
 import { batchedLog } from './http/request-log.ts'
 import { createRealtime } from './realtime/realtime.ts'
@@ -36,6 +37,15 @@ const worlds = createWorlds({
 if (config.reset) {
   worlds.resetMain()
 }
+// A file world's WAL is checkpointed off the main thread (see src/db/checkpointer.ts).
+const checkpointer =
+  config.db === ':memory:'
+    ? undefined
+    : startCheckpointer(config.db, worlds.main().db, (error) => {
+        console.error(
+          `messenger-mock: the WAL checkpoint thread failed (${error.message}); checkpointing on the main thread instead.`
+        )
+      })
 // Off this machine's loopback the control API is reachable from the network: it needs a token.
 const loopback = isLoopbackHost(config.host)
 const controlToken = config.controlToken ?? (loopback ? undefined : randomBytes(16).toString('hex'))
@@ -99,9 +109,11 @@ function shutdown(signal: string) {
   console.log(`\n${signal}: closing connections…`)
   realtime.close()
   const exit = () => {
-    worlds.close()
-    log?.flush()
-    process.exit(0)
+    void (checkpointer?.stop() ?? Promise.resolve()).finally(() => {
+      worlds.close()
+      log?.flush()
+      process.exit(0)
+    })
   }
   server.close(exit)
   // Keep-alive connections can hold close() open; don't wait for them forever.

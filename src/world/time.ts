@@ -17,8 +17,16 @@ export function formatTimestamp(ms: number): string {
   if (!Number.isFinite(ms) || ms < MIN_MS || ms > MAX_MS) {
     throw new RangeError(`${ms} is not a time between the years 0000 and 9999.`)
   }
-  return `${new Date(Math.floor(ms / 1000) * 1000).toISOString().slice(0, 19)}.000000Z`
+  // A request formats "now" several times, and so do the requests of the same second.
+  const second = Math.floor(ms / 1000)
+  if (second !== lastSecond) {
+    lastText = `${new Date(second * 1000).toISOString().slice(0, 19)}.000000Z`
+    lastSecond = second
+  }
+  return lastText
 }
+let lastSecond = Number.NaN
+let lastText = ''
 
 function daysInMonth(year: number, month: number): number {
   if (month === 2) {

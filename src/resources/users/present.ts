@@ -29,10 +29,21 @@ export function onlineStatusVerbose(status: 0 | 1 | 2): (typeof ONLINE_VERBOSE)[
 
 /** Messageable::name(): strip_tags(ucwords($name)). */
 export function displayName(name: string): string {
-  return name
-    .replace(/(^|[\s])(\S)/g, (_m, gap: string, first: string) => gap + first.toUpperCase())
-    .replace(/<[^>]*>/g, '')
+  let shown = shownNames.get(name)
+  if (shown === undefined) {
+    shown = name
+      .replace(/(^|[\s])(\S)/g, (_m, gap: string, first: string) => gap + first.toUpperCase())
+      .replace(/<[^>]*>/g, '')
+    if (shownNames.size >= MAX_SHOWN_NAMES) {
+      shownNames.clear()
+    }
+    shownNames.set(name, shown)
+  }
+  return shown
 }
+// Kept: every presented user, participant and owner is named, with two regular expressions.
+const MAX_SHOWN_NAMES = 10_000
+const shownNames = new Map<string, string>()
 
 /** Relative avatar URLs under a prefix ("/api/messenger/images" or "/images"). */
 export function avatarUrls(prefix: string, userId: string, file: string | null) {

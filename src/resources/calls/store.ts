@@ -3,6 +3,7 @@ import type { Db } from '../../db/open.ts'
 import { createRowCache } from '../../world/row-cache.ts'
 import type { RowCache } from '../../world/row-cache.ts'
 import type { CallParticipantRow, CallRow } from '../../db/rows.ts'
+import { runInTransaction } from '../../db/run-in-transaction.ts'
 
 export interface NewCall {
   id: string
@@ -137,7 +138,7 @@ export function createCallStore(db: Db, rows: RowCache = createRowCache(db)) {
 
   return {
     /** Runs `work` in one transaction (nested calls join the outer one). */
-    transaction: <T>(work: () => T): T => db.transaction(work)(),
+    transaction: runInTransaction(db),
     byId: callById,
     activeCall: (threadId: string) => active.get(threadId),
     /** The thread's newest calls, newest first. */

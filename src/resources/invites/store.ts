@@ -1,6 +1,7 @@
 // Invites of group threads: lookups by id and code, the valid ones of a thread, creation, use.
 import type { Db } from '../../db/open.ts'
 import type { InviteRow } from '../../db/rows.ts'
+import { runInTransaction } from '../../db/run-in-transaction.ts'
 
 export interface NewInvite {
   id: string
@@ -49,7 +50,7 @@ export function createInviteStore(db: Db) {
 
   return {
     /** Runs `work` in one transaction (checks and writes that must not be split). */
-    transaction: <T>(work: () => T): T => db.transaction(work)(),
+    transaction: runInTransaction(db),
     /** A live (not deleted) invite by id. */
     byId: (id: string) => byId.get(id),
     /** A live (not deleted) invite by code. */

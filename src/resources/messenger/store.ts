@@ -6,6 +6,7 @@ import { foldForSearch } from './fold.ts'
 import { searchChanges } from './search-changes.ts'
 import { buildSearchIndex } from './search-index.ts'
 import type { SearchIndex } from './search-index.ts'
+import { runInTransaction } from '../../db/run-in-transaction.ts'
 
 /** Search gives at most this many terms (the first ones). */
 export const MAX_SEARCH_TERMS = 4
@@ -65,7 +66,7 @@ export function createMessengerStore(db: Db, rows: RowCache = createRowCache(db)
 
   return {
     /** Runs `fn` in one transaction (nested calls become savepoints). */
-    transaction: <T>(fn: () => T): T => db.transaction(fn)(),
+    transaction: runInTransaction(db),
     /** Threads the user is a current participant of that have an active call. */
     activeCallsCount: (userId: string) =>
       rows.get(`active-calls:${userId}`, () => activeCalls.get(userId)?.n ?? 0, [

@@ -102,7 +102,7 @@ export function createUserStore(db: Db, rows: RowCache = createRowCache(db)) {
       }
       return relationOf(viewer, other)
     },
-    pendingFriendsCount: (id: string) => pendingCount.get(id)?.n ?? 0,
+    pendingFriendsCount: rows.lookup(['friend_requests'], (id) => pendingCount.get(id)?.n ?? 0),
   }
 
   function readRelation(viewer: string, other: string): FriendRelation {

@@ -1,57 +1,66 @@
 // The growth table: one client's latency for calls index, calls page and search on the default
-// world and on a world grown to 20,000 calls (in one thread) and 5,000 more users.
+// world and on a world grown to 20,000 calls (in one thread) and 5,000 more users. Between them, a
+// world with a full page of calls (50 in the thread): the default world's thread holds one call,
+// so its index shows one call and its page none, where the grown world's show 25 each. Against the
+// full page, the grown world's figures are growth alone; against the default, growth plus the
+// cost of presenting 25 calls instead of one or none. The three worlds run at once, each in its
+// own mock, and are asked in turn, a short block each: on a shared machine a burst of load then
+// slows all three alike instead of whichever was being measured, so the ratios hold.
 import { join } from 'node:path'
 import { spawnServer, waitOk } from './servers.ts'
+import type { Server } from './servers.ts'
 import { timedGet } from './timed-get.ts'
 import { JOHN_JAIRO, SHOW_CALL, benchWorld, grownCallId, writeWorldFile } from './world.ts'
 
 export const GROWN = { users: 5000, calls: 20_000 }
+/** Calls in the thread of the full-page world: two pages' worth, so index and page are full. */
+export const FULL_PAGE_CALLS = 50
 
 export interface GrowthRow {
   operation: string
   defaultMs: number
+  /** The world with a full page of calls and no more users. */
+  fullPageMs: number
   grownMs: number
+  /** grown / default */
   ratio: number
+  /** grown / full page */
+  fullPageRatio: number
 }
 
 const calls = `/api/messenger/threads/${JOHN_JAIRO}/calls`
 const auth = { Authorization: 'Bearer john', Accept: 'application/json' }
 
-/** Median latency of sequential GETs of `path` for about `seconds`. */
-async function medianLatency(url: string, path: string, seconds: number): Promise<number> {
-  const times: number[] = []
+const median = (times: number[]) => [...times].sort((a, b) => a - b)[times.length >> 1] ?? 0
+
+/** Requests in a row to one world before the next one's turn; the first few are not counted. */
+const BLOCK = 40
+const REWARM = 5
+
+/**
+ * Median latency of each of `urls`, asked in turn, a block of GETs each (so the mock asked is
+ * running, as it would under steady use), for about `seconds` and at least 5 blocks each.
+ */
+async function medianLatencies(urls: readonly string[], seconds: number): Promise<number[]> {
+  const times = urls.map((): number[] => [])
   const until = performance.now() + seconds * 1000
-  while (performance.now() < until || times.length < 20) {
-    times.push(await timedGet(`${url}${path}`, auth))
+  for (let round = 0; performance.now() < until || round < 5; round += 1) {
+    for (const [i, url] of urls.entries()) {
+      for (let n = 0; n < BLOCK; n += 1) {
+        const ms = await timedGet(url, auth)
+        if (n >= REWARM) {
+          times[i]?.push(ms)
+        }
+      }
+    }
   }
-  times.sort((a, b) => a - b)
-  return times[times.length >> 1] ?? 0
+  return times.map(median)
 }
 
-async function latencies(
-  db: string,
-  args: (db: string) => string[],
-  pageFrom: (url: string) => Promise<string>,
-  seconds: number
-) {
-  const mock = await spawnServer('mock', args(db), {
-    ready: (url) => waitOk(`${url}/mock/health`),
-  })
-  try {
-    const page = `${calls}/page/${await pageFrom(mock.url)}`
-    const result = new Map<string, number>()
-    for (const [name, path] of [
-      ['GET calls index', calls],
-      ['GET calls page', page],
-      ['GET search', '/api/messenger/search/jane'],
-    ] as const) {
-      await medianLatency(mock.url, path, 0.3) // warm-up
-      result.set(name, await medianLatency(mock.url, path, seconds))
-    }
-    return result
-  } finally {
-    await mock.stop()
-  }
+interface GrowthWorld {
+  db: string
+  /** The call the page is asked after. */
+  pageId: string
 }
 
 export async function measureGrowth(options: {
@@ -59,25 +68,49 @@ export async function measureGrowth(options: {
   args: (db: string) => string[]
   seconds: number
 }): Promise<GrowthRow[]> {
-  const small = join(options.dir, 'default.db')
-  const grown = join(options.dir, 'grown.db')
-  writeWorldFile(small, benchWorld({ joiners: 0, startThreads: 0, users: 0, calls: 0 }))
-  writeWorldFile(grown, benchWorld({ joiners: 0, startThreads: 0, ...GROWN }))
-  // Default world: the page after the thread's newest call; grown: from the middle.
-  const before = await latencies(
-    small,
-    options.args,
-    () => Promise.resolve(SHOW_CALL),
-    options.seconds
-  )
-  const after = await latencies(
-    grown,
-    options.args,
-    () => Promise.resolve(grownCallId(GROWN.calls / 2)),
-    options.seconds
-  )
-  return [...before].map(([operation, defaultMs]) => {
-    const grownMs = after.get(operation) ?? 0
-    return { operation, defaultMs, grownMs, ratio: grownMs / defaultMs }
-  })
+  const world = (name: string, size: { users: number; calls: number }, pageId: string) => {
+    const db = join(options.dir, `${name}.db`)
+    writeWorldFile(db, benchWorld({ joiners: 0, startThreads: 0, ...size }))
+    return { db, pageId }
+  }
+  // Default world: the page after the thread's newest call; the others: from the middle.
+  const worlds: GrowthWorld[] = [
+    world('default', { users: 0, calls: 0 }, SHOW_CALL),
+    world('full-page', { users: 0, calls: FULL_PAGE_CALLS }, grownCallId(FULL_PAGE_CALLS / 2)),
+    world('grown', GROWN, grownCallId(GROWN.calls / 2)),
+  ]
+  const mocks: Server[] = []
+  try {
+    for (const { db } of worlds) {
+      mocks.push(
+        await spawnServer('mock', options.args(db), {
+          ready: (url) => waitOk(`${url}/mock/health`),
+        })
+      )
+    }
+    const rows: GrowthRow[] = []
+    for (const [operation, path] of [
+      ['GET calls index', () => calls],
+      ['GET calls page', (w: GrowthWorld) => `${calls}/page/${w.pageId}`],
+      ['GET search', () => '/api/messenger/search/jane'],
+    ] as const) {
+      const urls = worlds.map((w, i) => `${mocks[i]?.url ?? ''}${path(w)}`)
+      await medianLatencies(urls, 0.3) // warm-up
+      const [defaultMs = 0, fullPageMs = 0, grownMs = 0] = await medianLatencies(
+        urls,
+        options.seconds
+      )
+      rows.push({
+        operation,
+        defaultMs,
+        fullPageMs,
+        grownMs,
+        ratio: grownMs / defaultMs,
+        fullPageRatio: grownMs / fullPageMs,
+      })
+    }
+    return rows
+  } finally {
+    await Promise.all(mocks.map((mock) => mock.stop()))
+  }
 }

@@ -108,8 +108,15 @@ const pct = (n: number) => `${Math.round(100 * n)}%`
 
 const growthTable = (growth: GrowthRow[]) =>
   table(
-    ['operation', 'default', 'grown', 'grown/default'],
-    growth.map((g) => [g.operation, g.defaultMs.toFixed(2), g.grownMs.toFixed(2), x(g.ratio)])
+    ['operation', 'default', 'full page', 'grown', 'grown/default', 'grown/full page'],
+    growth.map((g) => [
+      g.operation,
+      g.defaultMs.toFixed(2),
+      g.fullPageMs.toFixed(2),
+      g.grownMs.toFixed(2),
+      x(g.ratio),
+      x(g.fullPageRatio),
+    ])
   )
 
 function print(results: Results, previous: Results | undefined): void {
@@ -167,7 +174,8 @@ function print(results: Results, previous: Results | undefined): void {
       `${s.mbEach.toFixed(2)} MB each (RSS over ${s.count} sandboxes)`
   )
   console.log(
-    '\ngrowth (1 connection, p50 ms): the default world, then 20,000 calls and 5,000 more users'
+    '\ngrowth (1 connection, p50 ms): the default world; a full page (50 calls in the thread); ' +
+      '20,000 calls and 5,000 more users'
   )
   console.log(growthTable(results.growth))
   const old = results.before

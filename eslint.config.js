@@ -25,7 +25,9 @@ export default defineConfig(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['*.js', 'src/bin.js', 'conformance/bin.js'] },
+        projectService: {
+          allowDefaultProject: ['*.js', 'src/bin.js', 'conformance/bin.js', 'scripts/bundle.js'],
+        },
         tsconfigRootDir: import.meta.dirname,
       },
     },

@@ -113,6 +113,16 @@ describe('the main package tarball', () => {
     expect(imported.filter((name) => !(name in manifest.dependencies))).toEqual([])
   })
 
+  it('keeps out of the mock bundle what V8 would parse at every start for nothing', () => {
+    const bundle = readFileSync(join(unpacked, 'dist/main.mjs'), 'utf8')
+    // esbuild names each bundled module in a comment: zod's English stays, its translations do not.
+    expect(bundle).toMatch(/\/\/ \S*node_modules\/zod\/v4\/locales\/en\.js\n/)
+    expect(bundle).not.toMatch(/\/\/ \S*node_modules\/zod\/v4\/locales\/(?!en\.js)/)
+    expect(bundle).not.toMatch(/\/\/ \S*node_modules\/(json-schema-faker|ws|yaml)\//)
+    // One character beyond Latin-1 would make V8 hold the whole source at two bytes a character.
+    expect(bundle.match(/[\u0100-\u{10ffff}]/gu) ?? []).toEqual([])
+  })
+
   it('runs the mock from its bin: the world, the specs and the docs page with its assets', async () => {
     const url = mock?.url ?? ''
     const info = await fetch(`${url}/api/messenger`, {

@@ -6,9 +6,10 @@ import { dirname } from 'node:path'
 import { serve } from '@hono/node-server'
 import { createApp } from './app.ts'
 import { HELP, readConfig } from './config.ts'
-import { startCheckpointer } from './db/checkpointer.ts'
+import { startCheckpointer, type Checkpointer } from './db/checkpointer.ts'
 import { CONTROL_TOKEN_HEADER, isLoopbackHost } from './http/control-access.ts'
 import { batchedLog } from './http/request-log.ts'
+import { onFirstWrite } from './on-first-write.ts'
 import { createRealtime } from './realtime/realtime.ts'
 import { readDefaultWorld } from './world/default-world.ts'
 import { createWorlds } from './world/worlds.ts'
@@ -37,15 +38,17 @@ const worlds = createWorlds({
 if (config.reset) {
   worlds.resetMain()
 }
-// A file world's WAL is checkpointed off the main thread (see src/db/checkpointer.ts).
-const checkpointer =
-  config.db === ':memory:'
-    ? undefined
-    : startCheckpointer(config.db, worlds.main().db, (error) => {
-        console.error(
-          `messenger-mock: the WAL checkpoint thread failed (${error.message}); checkpointing on the main thread instead.`
-        )
-      })
+// A file world's WAL is checkpointed off the main thread (see src/db/checkpointer.ts), from the
+// first request that may write: the thread costs tens of ms of CPU and MBs of memory that a run
+// which only reads never needs, and until it starts SQLite checkpoints by itself as by default.
+let checkpointer: Checkpointer | undefined
+const startCheckpoints = () => {
+  checkpointer ??= startCheckpointer(config.db, worlds.main().db, (error) => {
+    console.error(
+      `messenger-mock: the WAL checkpoint thread failed (${error.message}); checkpointing on the main thread instead.`
+    )
+  })
+}
 // Off this machine's loopback the control API is reachable from the network: it needs a token.
 const loopback = isLoopbackHost(config.host)
 const controlToken = config.controlToken ?? (loopback ? undefined : randomBytes(16).toString('hex'))
@@ -61,7 +64,8 @@ const app = createApp({
   log: log?.write,
 })
 
-const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+const fetch = config.db === ':memory:' ? app.fetch : onFirstWrite(app.fetch, startCheckpoints)
+const server = serve({ fetch, port: config.port, hostname: config.host }, (info) => {
   const host = config.host
   const base = `http://${host.includes(':') ? `[${host}]` : host}:${info.port}`
   const ms = Math.round(performance.now() - started)

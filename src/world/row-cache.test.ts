@@ -76,18 +76,13 @@ describe('createRowCache', () => {
   })
 
   it('keeps lookups by one or two ids, absent rows too, until a write to a table they read', () => {
-    const { db, reads } = world()
+    const { db, read, reads } = world()
     const rows = createRowCache(db)
-    const select = db.prepare<[string], { id: string; v: number }>(
-      'SELECT * FROM users WHERE id = ?'
-    )
-    const user = rows.lookup(['users'], (id) => {
-      reads.push(id)
-      return select.get(id)
-    })
+    const user = rows.lookup(['users'], (id) => read(id)())
+    const values = db.prepare<[string], { v: number }>('SELECT v FROM users WHERE id = ?')
     const pair = rows.lookup2(['users', 'calls'], (a, b) => {
       reads.push(`${a}+${b}`)
-      return [select.get(a)?.v, select.get(b)?.v]
+      return [values.get(a)?.v, values.get(b)?.v]
     })
     const setUser = rows.writes(db.prepare<[number, string]>('UPDATE users SET v = ? WHERE id = ?'))
     const addCall = rows.writes(db.prepare<[string]>('INSERT INTO calls (id, v) VALUES (?, 0)'))
@@ -111,15 +106,9 @@ describe('createRowCache', () => {
   })
 
   it('reads lookups afresh inside a transaction and keeps nothing from it', () => {
-    const { db, reads } = world()
+    const { db, read, reads } = world()
     const rows = createRowCache(db)
-    const select = db.prepare<[string], { id: string; v: number }>(
-      'SELECT * FROM users WHERE id = ?'
-    )
-    const user = rows.lookup(['users'], (id) => {
-      reads.push(id)
-      return select.get(id)
-    })
+    const user = rows.lookup(['users'], (id) => read(id)())
     const set = rows.writes(db.prepare<[number, string]>('UPDATE users SET v = ? WHERE id = ?'))
     expect(() => {
       db.transaction(() => {

@@ -19,12 +19,19 @@ export function rssMbOf(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024
 }
 
-/** Builds the bundle, then starts it with `args` (after --port 0 --quiet --db :memory:). */
-export function startMock(args: string[] = [], env: NodeJS.ProcessEnv = process.env) {
+/**
+ * Builds the bundle, then starts it (or `bundle`, an older build to compare with) with `args`
+ * (after --port 0 --quiet --db :memory:).
+ */
+export function startMock(
+  args: string[] = [],
+  env: NodeJS.ProcessEnv = process.env,
+  bundle = 'dist/main.mjs'
+) {
   execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' })
   const child = spawn(
     process.execPath,
-    ['dist/main.mjs', '--port', '0', '--quiet', '--db', ':memory:', ...args],
+    [bundle, '--port', '0', '--quiet', '--db', ':memory:', ...args],
     { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] }
   )
   return new Promise<MockProcess>((resolve, reject) => {

@@ -1,5 +1,7 @@
 // The cost of a new sandbox as a client meets it: the first request naming a new sandbox against
-// a warm request to the main world, and the resident memory that many sandboxes add.
+// a warm request to the main world, and the resident memory that many sandboxes add. Each new
+// sandbox's request is paired with a warm request just before it and the cost is the median of
+// the differences, so a neighbour's load that slows a stretch of requests slows both sides alike.
 import { rssMb } from './servers.ts'
 import { timedGet } from './timed-get.ts'
 
@@ -19,17 +21,14 @@ export async function measureSandboxes(
   count = 100
 ): Promise<SandboxCost> {
   const auth = { Authorization: 'Bearer john', Accept: 'application/json' }
-  const warm: number[] = []
+  const warm = () => timedGet(`${url}/api/messenger`, auth)
   for (let i = 0; i < 50; i += 1) {
-    warm.push(await timedGet(`${url}/api/messenger`, auth))
+    await warm()
   }
-  const base = at(
-    warm.sort((a, b) => a - b),
-    0.5
-  )
   const before = rssMb(pid)
   const extra: number[] = []
   for (let i = 0; i < count; i += 1) {
+    const base = await warm()
     const headers = { ...auth, 'X-Mock-Sandbox': `bench-${process.pid}-${i}` }
     extra.push((await timedGet(`${url}/api/messenger`, headers)) - base)
   }

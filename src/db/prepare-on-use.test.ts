@@ -48,6 +48,27 @@ describe('preparingOnUse', () => {
     expect(count.get()).toBe(2)
   })
 
+  it('makes a transaction when it is first run, in any of its kinds', () => {
+    const { db } = counted()
+    const view = preparingOnUse(db)
+    const insert = view.prepare<[string, number]>('INSERT INTO t VALUES (?, ?)')
+    const add = view.transaction((id: string) => insert.run(id, 2).changes)
+    expect(add('b')).toBe(1)
+    expect(add.immediate('c')).toBe(1)
+    expect(add.deferred('d')).toBe(1)
+    expect(add.exclusive('e')).toBe(1)
+    expect(view.prepare('SELECT count(*) FROM t').pluck().get()).toBe(5)
+    expect(() => {
+      view
+        .transaction(() => {
+          insert.run('f', 2)
+          throw new Error('roll back')
+        })
+        .immediate()
+    }).toThrow('roll back')
+    expect(view.prepare('SELECT count(*) FROM t').pluck().get()).toBe(5)
+  })
+
   it('reports a bad statement when it is first used', () => {
     const { db } = counted()
     const bad = preparingOnUse(db).prepare('SELECT x FROM nowhere')

@@ -3,7 +3,8 @@
 // whenever the world's rows are replaced.
 import type { Db } from '../db/open.ts'
 import { createConfigStore } from '../world/config.ts'
-import { createRowCache } from '../world/row-cache.ts'
+import { createRowCache, type RowCache } from '../world/row-cache.ts'
+import type { WorldConfig } from '../world/schema.ts'
 import { createCallStore } from './calls/store.ts'
 import { createWorldCountStore } from './control/store.ts'
 import { createAvatarStore } from './images/store.ts'
@@ -13,12 +14,20 @@ import { createMessengerStore } from './messenger/store.ts'
 import { createThreadStore } from './threads/store.ts'
 import { createUserStore } from './users/store.ts'
 
-export function createStores(db: Db) {
+/** What a world's caches may start from instead of reading `db` (a sandbox on the default image). */
+export interface StoreSeeds {
+  /** The read model to use instead of a new one on `db`. */
+  readonly rows?: RowCache
+  /** What the `world_config` row holds. */
+  readonly config?: Readonly<WorldConfig>
+}
+
+export function createStores(db: Db, seeds: StoreSeeds = {}) {
   // The hot rows, shared by the stores that read and write them (see row-cache.ts).
-  const rows = createRowCache(db)
+  const rows = seeds.rows ?? createRowCache(db)
   return {
     rows,
-    config: createConfigStore(db),
+    config: createConfigStore(db, seeds.config),
     users: createUserStore(db, rows),
     threads: createThreadStore(db, rows),
     calls: createCallStore(db, rows),

@@ -84,6 +84,21 @@ describe('createClock', () => {
     expect(clock.now()).toBe(WORLD_NOW)
   })
 
+  it('starts from a row it is given without reading world_clock, and writes changes through', () => {
+    const db = migrated()
+    db.prepare('INSERT INTO world_clock (id, offset_ms, frozen_at_ms) VALUES (1, 0, 0)').run()
+    const clock = createClock(db, { offset_ms: 0, frozen_at_ms: WORLD_NOW_MS })
+    expect(clock.state()).toEqual({ now: WORLD_NOW, frozen: true })
+    clock.advance(60)
+    expect(db.prepare('SELECT offset_ms, frozen_at_ms FROM world_clock').get()).toEqual({
+      offset_ms: 0,
+      frozen_at_ms: WORLD_NOW_MS + 60_000,
+    })
+    db.prepare('UPDATE world_clock SET frozen_at_ms = 0').run()
+    clock.reload()
+    expect(clock.nowMs()).toBe(0)
+  })
+
   it('writes every change through to world_clock', () => {
     const db = migrated()
     createClock(db).set(WORLD_NOW, true)

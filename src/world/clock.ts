@@ -1,4 +1,5 @@
 // The clock of one world, stored in world_clock: real time plus an offset, or frozen at a moment.
+import type { Statement } from 'better-sqlite3'
 import type { Db } from '../db/open.ts'
 import { MAX_ID_TIME_MS } from './ids.ts'
 import { formatTimestamp, parseTimestamp } from './time.ts'
@@ -23,9 +24,10 @@ export interface Clock {
   reload(): void
 }
 
-interface ClockRow {
-  offset_ms: number
-  frozen_at_ms: number | null
+/** The world_clock row: real time plus an offset, or frozen at a moment. */
+export interface ClockRow {
+  readonly offset_ms: number
+  readonly frozen_at_ms: number | null
 }
 
 // One clock per database, so every module of a world shares the same cached row.
@@ -42,24 +44,26 @@ function checkTime(ms: number): number {
 
 /**
  * The clock of the world in `db` (one shared instance per database). It is read on every
- * request, so the row is cached in memory and every change is written through.
+ * request, so the row is cached in memory and every change is written through. `row`, when the
+ * caller knows what world_clock holds (a sandbox that starts from the default world's image),
+ * spares reading it; the statements compile on first use, so a clock only read touches no SQL.
  */
-export function createClock(db: Db): Clock {
+export function createClock(db: Db, row?: ClockRow): Clock {
   const existing = clocks.get(db)
   if (existing !== undefined) {
     return existing
   }
-  const select = db.prepare<[], ClockRow>(
-    'SELECT offset_ms, frozen_at_ms FROM world_clock WHERE id = 1'
-  )
-  const upsert = db.prepare<[number, number | null]>(
-    `INSERT INTO world_clock (id, offset_ms, frozen_at_ms) VALUES (1, ?, ?)
-     ON CONFLICT (id) DO UPDATE SET offset_ms = excluded.offset_ms, frozen_at_ms = excluded.frozen_at_ms`
-  )
+  const select = () =>
+    db.prepare<[], ClockRow>('SELECT offset_ms, frozen_at_ms FROM world_clock WHERE id = 1').get()
+  let upsert: Statement<[number, number | null]> | undefined
   let offsetMs = 0
   let frozenAtMs: number | null = null
 
   const write = (offset: number, frozenAt: number | null): void => {
+    upsert ??= db.prepare<[number, number | null]>(
+      `INSERT INTO world_clock (id, offset_ms, frozen_at_ms) VALUES (1, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET offset_ms = excluded.offset_ms, frozen_at_ms = excluded.frozen_at_ms`
+    )
     upsert.run(offset, frozenAt)
     offsetMs = offset
     frozenAtMs = frozenAt
@@ -91,12 +95,18 @@ export function createClock(db: Db): Clock {
     },
     state: () => ({ now: clock.now(), frozen: frozenAtMs !== null }),
     reload() {
-      const row = select.get()
-      offsetMs = row?.offset_ms ?? 0
-      frozenAtMs = row?.frozen_at_ms ?? null
+      use(select())
     },
   }
-  clock.reload()
+  const use = (read: ClockRow | undefined): void => {
+    offsetMs = read?.offset_ms ?? 0
+    frozenAtMs = read?.frozen_at_ms ?? null
+  }
+  if (row === undefined) {
+    clock.reload()
+  } else {
+    use(row)
+  }
   clocks.set(db, clock)
   return clock
 }

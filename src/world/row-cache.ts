@@ -38,7 +38,8 @@ export interface RowCache {
   forget(): void
 }
 
-function freeze<T>(value: T): T {
+/** `value` frozen, and each item of an array: one object handed to many readers, none may change it. */
+export function freeze<T>(value: T): T {
   if (Array.isArray(value)) {
     for (const item of value) {
       Object.freeze(item)

@@ -2,9 +2,10 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { readDefaultWorld } from './default-world.ts'
 import { exportWorld } from './export.ts'
+import { loadWorld } from './load.ts'
 import {
   createWorlds,
   SandboxError,
@@ -210,6 +211,92 @@ describe('sandboxes', () => {
     const registry = worlds()
     expect(() => registry.sandbox('main')).toThrow(/reserved for the main world/)
     expect(registry.list()).toEqual([])
+  })
+})
+
+describe('sandboxes still on the default image', () => {
+  const JOHN = '922f8476-bdda-4ebd-b283-be23602c658d'
+  const JOHN_UPDATED = '2020-12-08T06:21:11.000000Z'
+  const LATER = '2021-01-01T00:00:00.000000Z'
+  const johnIn = (world: WorldHandle) => world.stores.users.byToken('john')
+
+  it('read the rows once for all of them, each seeing its own writes and no other', () => {
+    const registry = worlds()
+    const a = registry.sandbox('a')
+    const b = registry.sandbox('b')
+    const john = johnIn(a)
+    expect(john?.updated_at).toBe(JOHN_UPDATED)
+    expect(johnIn(b)).toBe(john)
+    expect(Object.isFrozen(john)).toBe(true)
+    a.stores.users.touch(JOHN, LATER)
+    expect(johnIn(a)?.updated_at).toBe(LATER)
+    expect(johnIn(b)).toBe(john)
+    expect(johnIn(registry.sandbox('c'))?.updated_at).toBe(JOHN_UPDATED)
+    expect(johnIn(registry.main())?.updated_at).toBe(JOHN_UPDATED)
+  })
+
+  it.each([
+    ['its stores', (world: WorldHandle) => world.stores.users.touch(JOHN, LATER)],
+    [
+      'its database',
+      (world: WorldHandle) =>
+        world.db.prepare('UPDATE users SET updated_at = ? WHERE id = ?').run(LATER, JOHN),
+    ],
+    [
+      'a world loaded into it',
+      (world: WorldHandle) => {
+        const document = exportWorld(world.db)
+        const result = loadWorld(world.db, {
+          ...document,
+          users: document.users.map((u) => (u.id === JOHN ? { ...u, updated_at: LATER } : u)),
+        })
+        expect(result.ok).toBe(true)
+        world.reloaded()
+      },
+    ],
+  ])('never give others what one read after changing its rows through %s', (_, change) => {
+    const registry = worlds()
+    const a = registry.sandbox('a')
+    change(a)
+    // Read first by the sandbox that changed it: the others must still see the default world.
+    expect(johnIn(a)?.updated_at).toBe(LATER)
+    expect(johnIn(registry.sandbox('b'))?.updated_at).toBe(JOHN_UPDATED)
+  })
+
+  it('keep sharing while only their clock moves', () => {
+    const registry = worlds()
+    const a = registry.sandbox('a')
+    a.clock.set('2021-06-01T00:00:00Z', true)
+    expect(johnIn(a)).toBe(johnIn(registry.sandbox('b')))
+    expect(a.clock.state()).toEqual({ now: '2021-06-01T00:00:00.000000Z', frozen: true })
+  })
+})
+
+describe('sandboxes made later than the default image', () => {
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  it('keep their own clock in the image they sleep as after a write', () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(Date.parse('2026-01-01T00:00:00Z'))
+    const registry = createWorlds({
+      file: ':memory:',
+      defaultWorld: readDefaultWorld,
+      openSandboxes: 1,
+    })
+    opened.push(registry)
+    registry.sandbox('first')
+    // A day later the image (made with the first sandbox) holds a clock a day behind real time.
+    vi.setSystemTime(Date.parse('2026-01-02T00:00:00Z'))
+    const late = registry.sandbox('late')
+    expect(late.clock.now()).toBe(DEFAULT_NOW)
+    deleteInvite(late)
+    registry.sandbox('other')
+    expect(late.db.open).toBe(false)
+    const woken = registry.sandbox('late')
+    expect(inviteCodes(woken)).toEqual(['7EIFRXXP'])
+    expect(woken.clock.now()).toBe(DEFAULT_NOW)
   })
 })
 

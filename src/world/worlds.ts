@@ -3,14 +3,21 @@
 // instead of silently starting afresh; past the cap new names are refused, never old ones dropped.
 // Only recently used sandboxes stay open databases: the others sleep as compressed images (or as
 // the shared default image when unchanged), so idle sandboxes cost little and memory comes back.
+// A sandbox still on the default image opens its database only when a request needs it, and until
+// it writes it reads what every such sandbox reads from the image, read once: a new sandbox whose
+// first requests only read costs next to nothing.
 import { deflateRawSync, inflateRawSync } from 'node:zlib'
 import { migrate } from '../db/migrate.ts'
 import { openDb, openDbFromImage, type Db } from '../db/open.ts'
+import { openOnUse, type DbOnUse } from '../db/open-on-use.ts'
 import { preparingOnUse } from '../db/prepare-on-use.ts'
-import { createStores, forgetDerived, type Stores } from '../resources/registry.ts'
-import { createClock, type Clock } from './clock.ts'
+import { createStores, forgetDerived, type StoreSeeds, type Stores } from '../resources/registry.ts'
+import { createClock, type Clock, type ClockRow } from './clock.ts'
+import { readWorldConfig } from './export.ts'
 import { loadWorld } from './load.ts'
-import type { WorldDocument } from './schema.ts'
+import { createRowCache } from './row-cache.ts'
+import type { WorldConfig, WorldDocument } from './schema.ts'
+import { createTemplateRows, sharingTemplateRows, type TemplateRows } from './template-rows.ts'
 import { formatTimestamp, parseTimestamp } from './time.ts'
 
 export interface WorldHandle {
@@ -141,22 +148,34 @@ const minutes = (ms: number) => {
   return n === 1 ? '1 minute' : `${n} minutes`
 }
 
-function handle(name: string, db: Db, lifetime: object): WorldHandle {
-  const clock = createClock(db)
-  const stores = createStores(preparingOnUse(db))
+/** What a world's handle may start from instead of reading its database. */
+interface HandleSeeds extends StoreSeeds {
+  /** What world_clock holds. */
+  readonly clock?: ClockRow
+}
+
+/** `db` as the handle's database; `stores` (a view of it) compiles statements on first use. */
+function handle(
+  name: string,
+  db: Db,
+  lifetime: object,
+  close: () => void,
+  stores: Db = preparingOnUse(db),
+  seeds: HandleSeeds = {}
+): WorldHandle {
+  const clock = createClock(db, seeds.clock)
+  const made = createStores(stores, seeds)
   return {
     name,
     db,
     clock,
-    stores,
+    stores: made,
     lifetime,
     reloaded() {
       clock.reload()
-      forgetDerived(stores)
+      forgetDerived(made)
     },
-    close() {
-      db.close()
-    },
+    close,
   }
 }
 
@@ -167,32 +186,45 @@ function loadOrThrow(db: Db, document: WorldDocument): void {
   }
 }
 
-/** An image of the default world, from which sandboxes start. */
+/** An image of the default world, from which sandboxes start, and what they read from it alike. */
 interface Template {
   readonly image: Buffer
   /** The clock to give each new sandbox; undefined when the document asked for real time. */
   readonly clockAt: { readonly ms: number; readonly frozen: boolean } | undefined
+  /** The image's config. */
+  readonly config: Readonly<WorldConfig>
+  /** The rows sandboxes still on the image have read (see template-rows.ts). */
+  readonly rows: TemplateRows
 }
+
+/**
+ * The template's page size. A world's dozen tables and their indexes take a page each however few
+ * rows they hold: at SQLite's default 4 KiB the default world's image is 176 KiB, at 1 KiB 59 KiB,
+ * and each sandbox copies the image when it opens and compresses its own when it sleeps changed.
+ */
+const SANDBOX_PAGE_SIZE = 1024
 
 function buildTemplate(document: WorldDocument): Template {
   const db = openDb(':memory:')
   try {
+    db.pragma(`page_size = ${SANDBOX_PAGE_SIZE}`)
     migrate(db)
     loadOrThrow(db, document)
     const { now, frozen } = document.clock
     return {
       image: db.serialize(),
       clockAt: now === undefined ? undefined : { ms: parseTimestamp(now), frozen },
+      config: Object.freeze(readWorldConfig(db)),
+      rows: createTemplateRows(),
     }
   } finally {
     db.close()
   }
 }
 
-interface ClockRow {
-  offset_ms: number
-  frozen_at_ms: number | null
-}
+// Writing the clock does not stop a sandbox sharing the image's rows: no read model value is read
+// from world_clock.
+const CLOCK_WRITE = /^\s*(?:INSERT|UPDATE)\s+(?:INTO\s+)?world_clock\b/i
 
 interface Sandbox {
   readonly name: string
@@ -201,8 +233,10 @@ interface Sandbox {
   readonly createdAt: number
   lastUsedAt: number
   inFlight: number
-  /** The open database, or undefined while asleep. */
+  /** The handle, or undefined while asleep. */
   world: WorldHandle | undefined
+  /** The handle's database, opened on first use; undefined while asleep. */
+  db: DbOnUse | undefined
   /** While asleep: its own compressed image; undefined while it is still the default image. */
   image: Buffer | undefined
   /** The clock of a sandbox still on the default image (its only difference from it). */
@@ -210,6 +244,48 @@ interface Sandbox {
   /** total_changes() once opened: a sandbox nothing wrote to sleeps without a new image. */
   changesAtOpen: number
   deleted: boolean
+}
+
+/**
+ * Gives a sandbox still on the default world its handle. Its database opens from the shared image
+ * when a request first needs it (with the sandbox's clock written in); until it writes, the rows
+ * it reads are the image's, read once for every such sandbox, and its config is the image's.
+ */
+function onDefaultImage(entry: Sandbox, template: Template): WorldHandle {
+  const clock = entry.clock
+  const db = openOnUse(
+    () => {
+      const opened = openDbFromImage(template.image)
+      entry.changesAtOpen = opened
+        .prepare('UPDATE world_clock SET offset_ms = ?, frozen_at_ms = ? WHERE id = 1')
+        .run(clock.offset_ms, clock.frozen_at_ms).changes
+      return opened
+    },
+    {
+      onWrite(sql) {
+        if (!CLOCK_WRITE.test(sql)) {
+          rows.detach()
+        }
+      },
+    }
+  )
+  const stores = preparingOnUse(db.db)
+  const rows = sharingTemplateRows(createRowCache(stores), template.rows)
+  entry.changesAtOpen = 0
+  entry.db = db
+  return handle(entry.name, db.db, entry.lifetime, db.close, stores, {
+    clock,
+    config: template.config,
+    rows,
+  })
+}
+
+/** Gives a sandbox that changed its handle, on its own image: it reads only its own rows. */
+function onOwnImage(entry: Sandbox, image: Buffer): WorldHandle {
+  const db = openOnUse(() => openDbFromImage(inflateRawSync(image)))
+  entry.changesAtOpen = 0
+  entry.db = db
+  return handle(entry.name, db.db, entry.lifetime, db.close)
 }
 
 const totalChanges = (db: Db): number =>
@@ -226,7 +302,7 @@ export function createWorlds(options: WorldsOptions): Worlds {
   const realNow = options.now ?? Date.now
   const mainDb = openDb(options.file)
   migrate(mainDb)
-  const mainWorld = handle(MAIN_WORLD, mainDb, {})
+  const mainWorld = handle(MAIN_WORLD, mainDb, {}, () => mainDb.close())
   // A world that was ever loaded has its clock row; only a new database gets the default world.
   if (mainDb.prepare('SELECT 1 FROM world_clock').get() === undefined) {
     loadOrThrow(mainDb, options.defaultWorld())
@@ -266,19 +342,11 @@ export function createWorlds(options: WorldsOptions): Worlds {
       return entry.world
     }
     template ??= buildTemplate(options.defaultWorld())
-    const db = openDbFromImage(
-      entry.image === undefined ? template.image : inflateRawSync(entry.image)
-    )
-    if (entry.image === undefined) {
-      db.prepare('UPDATE world_clock SET offset_ms = ?, frozen_at_ms = ? WHERE id = 1').run(
-        entry.clock.offset_ms,
-        entry.clock.frozen_at_ms
-      )
-    }
-    entry.changesAtOpen = totalChanges(db)
-    entry.world = handle(entry.name, db, entry.lifetime)
+    const world =
+      entry.image === undefined ? onDefaultImage(entry, template) : onOwnImage(entry, entry.image)
+    entry.world = world
     awake.add(entry)
-    return entry.world
+    return world
   }
 
   const sleep = (entry: Sandbox): void => {
@@ -286,11 +354,13 @@ export function createWorlds(options: WorldsOptions): Worlds {
     if (world === undefined || entry.inFlight > 0) {
       return
     }
-    if (totalChanges(world.db) !== entry.changesAtOpen) {
-      entry.image = deflateRawSync(world.db.serialize(), { level: 1 })
+    const db = entry.db?.opened()
+    if (db !== undefined && totalChanges(db) !== entry.changesAtOpen) {
+      entry.image = deflateRawSync(db.serialize(), { level: 1 })
     }
     world.close()
     entry.world = undefined
+    entry.db = undefined
     awake.delete(entry)
   }
 
@@ -301,6 +371,7 @@ export function createWorlds(options: WorldsOptions): Worlds {
     if (entry.inFlight === 0) {
       entry.world?.close()
       entry.world = undefined
+      entry.db = undefined
     }
     entry.image = undefined
   }
@@ -369,6 +440,7 @@ export function createWorlds(options: WorldsOptions): Worlds {
       lastUsedAt: now,
       inFlight: 0,
       world: undefined,
+      db: undefined,
       image: undefined,
       clock: startClock(),
       changesAtOpen: 0,
@@ -400,6 +472,7 @@ export function createWorlds(options: WorldsOptions): Worlds {
         if (entry.deleted && entry.inFlight === 0) {
           world.close()
           entry.world = undefined
+          entry.db = undefined
         }
       },
     }

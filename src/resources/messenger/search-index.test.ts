@@ -81,28 +81,36 @@ function sqliteLike(entries: readonly SearchEntry[]) {
   db.exec('CREATE TABLE t (pos INTEGER PRIMARY KEY, id TEXT, name TEXT, email TEXT)')
   const insert = db.prepare('INSERT INTO t (pos, id, name, email) VALUES (?, ?, ?, ?)')
   entries.forEach((e, pos) => insert.run(pos, e.id, e.name, e.email))
+  // One statement per number of terms (1 to 4).
+  const queries = [1, 2, 3, 4].map((n) =>
+    db
+      .prepare<string[], string>(
+        `SELECT id FROM t WHERE email = ?${' OR name LIKE ?'.repeat(n)} ORDER BY pos`
+      )
+      .pluck()
+  )
   return {
     find(terms: readonly string[], email: string): string[] {
-      const likes = terms.map(() => ' OR name LIKE ?').join('')
-      return db
-        .prepare<string[], string>(`SELECT id FROM t WHERE email = ?${likes} ORDER BY pos`)
-        .pluck()
-        .all(foldForSearch(email), ...terms.map((t) => `%${foldForSearch(t)}%`))
+      const query = queries[terms.length - 1]
+      if (query === undefined) {
+        throw new Error(`1 to 4 terms, not ${terms.length}`)
+      }
+      return query.all(foldForSearch(email), ...terms.map((t) => `%${foldForSearch(t)}%`))
     },
     close: () => db.close(),
   }
 }
 
 describe('the search index', () => {
-  it('finds what the scan and SQLite LIKE find, in order, for 3,000 generated queries', () => {
+  it('finds what the scan and SQLite LIKE find, in order, for 2,000 generated queries', () => {
     const random = seeded(20201208)
-    const { raw, entries, pick } = world(random, 600)
+    const { raw, entries, pick } = world(random, 300)
     const index = buildSearchIndex(entries)
     const like = sqliteLike(entries)
     const names = raw.map((user) => user.name)
     let nonEmpty = 0
     try {
-      for (let i = 0; i < 3000; i += 1) {
+      for (let i = 0; i < 2000; i += 1) {
         const terms = Array.from({ length: 1 + Math.floor(random() * 4) }, () =>
           term(random, names, pick)
         )

@@ -30,17 +30,23 @@ export function likePattern(term: string): RegExp {
   return new RegExp(foldForSearch(term).split('_').map(literal).join('.'), 'su')
 }
 
-/** Every piece of `text` of `size` code units, each once. */
-function piecesOf(text: string, size: number): Set<string> {
-  const pieces = new Set<string>()
+/** Every piece of `text` of `size` code units (a piece twice in `text` comes twice). */
+function piecesOf(text: string, size: number): string[] {
+  const pieces: string[] = []
   for (let i = 0; i + size <= text.length; i += 1) {
-    pieces.add(text.slice(i, i + size))
+    pieces.push(text.slice(i, i + size))
   }
   return pieces
 }
 
 /** The pieces the index keeps: three code units, and two for terms of two characters. */
 const PIECE_SIZES = [3, 2] as const
+
+/**
+ * Past this share of all users as candidates, the index reads every user in order instead: when
+ * most users hold the rarest piece, gathering and sorting the candidates costs more than the scan.
+ */
+const SCAN_SHARE = 1 / 8
 
 /** The search's predicate, the one both the index and the scan apply to each user they keep. */
 function matcher(terms: readonly string[], email: string): (entry: SearchEntry) => boolean {
@@ -61,15 +67,23 @@ export function scanEntries(
   return entries.filter(matcher(terms, email)).map((entry) => entry.id)
 }
 
-export function buildSearchIndex(entries: readonly SearchEntry[]): SearchIndex {
+/**
+ * The index of `entries`. `scanShare`: the share of all users as candidates past which a search
+ * scans instead (tests set it past 1 to hold the index's own path to the scan).
+ */
+export function buildSearchIndex(
+  entries: readonly SearchEntry[],
+  scanShare = SCAN_SHARE
+): SearchIndex {
   /** Positions (ascending) of the entries whose folded name holds each piece. */
   const postings = new Map<string, number[]>()
   const byEmail = new Map<string, number[]>()
+  // Entries come in position order, so a list already holding `position` ends with it.
   const add = (map: Map<string, number[]>, key: string, position: number) => {
     const list = map.get(key)
     if (list === undefined) {
       map.set(key, [position])
-    } else {
+    } else if (list[list.length - 1] !== position) {
       list.push(position)
     }
   }
@@ -107,12 +121,17 @@ export function buildSearchIndex(entries: readonly SearchEntry[]): SearchIndex {
   return {
     size: entries.length,
     find(terms, email) {
-      const lists = terms.map(candidates)
-      if (lists.includes(null)) {
+      const lists = [...terms.map(candidates), byEmail.get(foldForSearch(email)) ?? none]
+      let count = 0
+      for (const list of lists) {
+        // A term with no piece to narrow by may match anyone: every user is a candidate.
+        count += list === null ? Infinity : list.length
+      }
+      if (count === Infinity || count > entries.length * scanShare) {
         return scanEntries(entries, terms, email)
       }
       const matches = matcher(terms, email)
-      const positions = new Set<number>(byEmail.get(foldForSearch(email)) ?? none)
+      const positions = new Set<number>()
       for (const list of lists) {
         for (const position of list ?? none) {
           positions.add(position)

@@ -402,6 +402,18 @@ describe('sandbox lifetimes', () => {
     expect(inviteCodes(registry.sandbox('b'))).toEqual(['7EIFRXXP', 'ZAJOR26J'])
   })
 
+  it('put the least recently used to sleep after a request wakes another, not during it', async () => {
+    const { registry } = timed({ openSandboxes: 1 })
+    const a = registry.sandbox('a')
+    deleteInvite(a)
+    const lease = registry.acquire('b')
+    expect(a.db.open).toBe(true)
+    lease.release()
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(a.db.open).toBe(false)
+    expect(inviteCodes(registry.sandbox('a'))).toEqual(['7EIFRXXP'])
+  })
+
   it('keep one lifetime per sandbox across sleep and wake, and a new one after a delete', () => {
     const { registry } = timed({ openSandboxes: 1, sleepAfterMs: 1000 })
     const a = registry.sandbox('a')

@@ -3,7 +3,6 @@ import type { Db } from '../../db/open.ts'
 import { createRowCache } from '../../world/row-cache.ts'
 import type { RowCache } from '../../world/row-cache.ts'
 import { foldForSearch } from './fold.ts'
-import { searchChanges } from './search-changes.ts'
 import { buildSearchIndex } from './search-index.ts'
 import type { SearchIndex } from './search-index.ts'
 import { runInTransaction } from '../../db/run-in-transaction.ts'
@@ -23,12 +22,19 @@ export function createMessengerStore(db: Db, rows: RowCache = createRowCache(db)
 
   // The searchable users (those with a messengers row), oldest first, with their name and email
   // folded as the backend's collation compared them, in an index of name pieces
-  // (search-index.ts). It is kept until a write to what it was read from (search-changes.ts):
-  // heartbeats, settings and avatars leave it standing, and the page's users are read afresh by
-  // the caller. Folds are remembered by text, so a rebuild folds only new names again.
+  // (search-index.ts), kept in the read model until a write to `messengers`. No store writes a
+  // user's id, name, email or created_at (only world loading does, and the read model is then
+  // dropped), so heartbeats, online status and avatars leave the index standing; the page's users
+  // are read by the caller as they are now. Settings write `messengers` without changing who is
+  // searchable: a messengers row is only ever added by the stores, so while the table's count and
+  // last rowid stay the same the index already built is still right. search-store.test.ts holds
+  // the stores to both rules. Folds are remembered by text, so a rebuild folds only new names.
   const searchable = db.prepare<[], { id: string; name: string; email: string }>(
     `SELECT u.id, u.name, u.email FROM users u JOIN messengers m ON m.owner_id = u.id
      ORDER BY u.created_at, u.id`
+  )
+  const membership = db.prepare<[], { n: number; last: number | null }>(
+    'SELECT count(*) AS n, max(rowid) AS last FROM messengers'
   )
   const folds = new Map<string, string>()
   const fold = (text: string) => {
@@ -42,26 +48,25 @@ export function createMessengerStore(db: Db, rows: RowCache = createRowCache(db)
     }
     return folded
   }
-  const readIndex = () =>
-    buildSearchIndex(
+  /** The last index built outside a transaction, with the membership it was built on. */
+  let built: { n: number; last: number | null; index: SearchIndex } | undefined
+  const readIndex = (): SearchIndex => {
+    const { n, last } = membership.get() ?? { n: 0, last: null }
+    if (built?.n === n && built.last === last) {
+      return built.index
+    }
+    const index = buildSearchIndex(
       searchable.all().map((user) => ({
         id: user.id,
         name: fold(user.name),
         email: fold(user.email),
       }))
     )
-  const changes = searchChanges(db)
-  let kept: { version: number; index: SearchIndex } | undefined
-  const searchIndex = (): SearchIndex => {
-    const version = changes.version()
-    if (version === undefined || db.inTransaction) {
-      // Read afresh and kept nowhere: the transaction may still roll back.
-      return readIndex()
+    // One read inside a transaction is not remembered: the transaction may still roll back.
+    if (!db.inTransaction) {
+      built = { n, last, index }
     }
-    if (kept?.version !== version) {
-      kept = { version, index: readIndex() }
-    }
-    return kept.index
+    return index
   }
 
   return {
@@ -79,12 +84,13 @@ export function createMessengerStore(db: Db, rows: RowCache = createRowCache(db)
      * oldest first: the total and the ids of one page.
      */
     search(terms: readonly string[], email: string, limit: number, offset: number) {
-      const found = searchIndex().find(terms.slice(0, MAX_SEARCH_TERMS), email)
+      const index = rows.get('search-index', readIndex, ['messengers'])
+      const found = index.find(terms.slice(0, MAX_SEARCH_TERMS), email)
       return { total: found.length, ids: found.slice(offset, offset + limit) }
     },
-    /** Drops the kept index (the world's rows were replaced). */
+    /** Drops the index built (the world's rows were replaced; the read model drops its copy). */
     forget(): void {
-      kept = undefined
+      built = undefined
     },
   }
 }

@@ -80,7 +80,7 @@ async function main() {
     console.log(`${op.name}: ${cell.rps} req/s, p99 ${cell.p99} ms`)
   }
   await mock.stop()
-  // Worker threads (the specs' warm-up parse) write profiles of their own; the main thread's is
+  // Worker threads (the WAL checkpoint thread) write profiles of their own; the main thread's is
   // the one that ran the whole time, so the largest.
   const file = readdirSync(PROFILES)
     .map((name) => join(PROFILES, name))

@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import type { LoadPlan, LoadResult } from './load-process.ts'
-import { rssMb } from './servers.ts'
+import { cpuMs, rssMb } from './servers.ts'
 import { BENCH_CALL, BENCH_GROUP, JOHN_JAIRO, SHOW_CALL, startThreadId } from './world.ts'
 
 export interface Target {
@@ -18,6 +18,8 @@ export interface Cell {
   /** Connection errors and timeouts. */
   errors: number
   rss: number
+  /** The server's CPU time (user + system, all its threads) per request, in µs. */
+  cpuUs: number
 }
 
 interface Step {
@@ -193,7 +195,9 @@ export async function loadCell(
       : {}),
     ...(paths ? { paths } : {}),
   }
+  const cpuBefore = cpuMs(target.pid)
   const out = await runLoad(plan)
+  const cpuAfter = cpuMs(target.pid)
   const result = JSON.parse(out) as LoadResult
   return {
     rps: Math.round(result.requests / Math.max(result.duration, 0.001)),
@@ -202,5 +206,6 @@ export async function loadCell(
     non2xx: result.non2xx,
     errors: result.errors,
     rss: rssMb(target.pid),
+    cpuUs: Math.round((1000 * (cpuAfter - cpuBefore)) / Math.max(result.requests, 1)),
   }
 }

@@ -141,12 +141,15 @@ function print(results: Results, previous: Results | undefined): void {
       x(ratio(row.mock.rps, row.prism.rps)),
       pct(vsBare),
       String(row.mock.p99),
-      pct(1 - ratio(row.mockLogged.rps, row.mock.rps)),
+      String(row.mock.cpuUs),
+      pct(ratio(row.mockLogged.cpuUs, row.mock.cpuUs) - 1),
       [row.mock, row.mockLogged, row.prism, row.bare]
         .map((cell) => cell.non2xx + cell.errors)
         .join('/'),
       last ? pct(ratio(last.mock.rps, last.bare.rps)) : '—',
-      ...(row.before ? [String(row.before.rps), x(ratio(row.mock.rps, row.before.rps))] : []),
+      ...(row.before
+        ? [String(row.before.rps), x(ratio(row.mock.rps, row.before.rps)), String(row.before.cpuUs)]
+        : []),
     ]
   })
   console.log(
@@ -159,10 +162,11 @@ function print(results: Results, previous: Results | undefined): void {
         'mock/Prism',
         'mock/bare',
         'mock p99 ms',
-        'log cost',
+        'mock CPU µs/req',
+        'log cost (CPU)',
         'failed m/log/P/b',
         'last mock/bare',
-        ...(results.before ? ['before req/s', 'now/before'] : []),
+        ...(results.before ? ['before req/s', 'now/before', 'before CPU µs/req'] : []),
       ],
       rows
     )

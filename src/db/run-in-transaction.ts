@@ -1,13 +1,10 @@
-// One transaction wrapper per store, made on first use. better-sqlite3's db.transaction(fn) builds
-// a new wrapper (four functions and their properties) each time it is called; the stores called
-// it once per write request. Nested calls become savepoints, as before.
-import type { Transaction } from 'better-sqlite3'
+// One transaction wrapper per store. better-sqlite3's db.transaction(fn) builds a new wrapper (four
+// functions and their properties) each time it is called; the stores called it once per write
+// request. Through a world's view of its database (prepare-on-use.ts) the wrapper compiles its
+// BEGIN/COMMIT statements on its first run. Nested calls become savepoints, as before.
 import type { Db } from './open.ts'
 
 export function runInTransaction(db: Db): <T>(work: () => T) => T {
-  let run: Transaction<(work: () => unknown) => unknown> | undefined
-  return <T>(work: () => T): T => {
-    run ??= db.transaction((inside: () => unknown) => inside())
-    return run(work) as T
-  }
+  const run = db.transaction((inside: () => unknown) => inside())
+  return <T>(work: () => T): T => run(work) as T
 }

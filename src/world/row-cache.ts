@@ -61,7 +61,7 @@ export function writtenTable(sql: string): string {
 }
 
 /** Stands for a kept `undefined` (a row that is not there), so a miss is one `Map.get`. */
-const ABSENT = Symbol('absent')
+export const ABSENT = Symbol('absent')
 
 /** One kind of kept value: its maps empty themselves when a table it reads is written. */
 interface Kept {

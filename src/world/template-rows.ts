@@ -7,10 +7,7 @@
 // Before its first write a sandbox's rows are the image's even inside a transaction (BEGIN changes
 // nothing), so shared values are read and kept there too.
 import type { TableName } from '../db/rows.ts'
-import { freeze, MAX_CACHED_ROWS, type RowCache } from './row-cache.ts'
-
-/** Stands for a kept `undefined` (a row that is not there), so a miss is one `Map.get`. */
-const ABSENT = Symbol('absent')
+import { ABSENT, freeze, MAX_CACHED_ROWS, type RowCache } from './row-cache.ts'
 
 type Kept<T> = T | typeof ABSENT
 

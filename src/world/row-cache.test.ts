@@ -22,56 +22,61 @@ describe('createRowCache', () => {
   it('reads a row once until a write through its statements, then reads the new row', () => {
     const { db, read, reads } = world()
     const rows = createRowCache(db)
+    const user = rows.lookup(['users'], (id) => read(id)())
     const set = rows.writes(db.prepare<[number, string]>('UPDATE users SET v = ? WHERE id = ?'))
-    expect(rows.get('a', read('a'), ['users'])).toEqual({ id: 'a', v: 1 })
-    expect(rows.get('a', read('a'), ['users'])).toEqual({ id: 'a', v: 1 })
+    expect(user('a')).toEqual({ id: 'a', v: 1 })
+    expect(user('a')).toEqual({ id: 'a', v: 1 })
     expect(reads).toEqual(['a'])
     set.run(2, 'a')
-    expect(rows.get('a', read('a'), ['users'])).toEqual({ id: 'a', v: 2 })
+    expect(user('a')).toEqual({ id: 'a', v: 2 })
     expect(reads).toEqual(['a', 'a'])
   })
 
   it('keeps an absent row as absent, and forget() drops it', () => {
     const { db, read, reads } = world()
     const rows = createRowCache(db)
-    expect(rows.get('b', read('b'), ['users'])).toBeUndefined()
-    expect(rows.get('b', read('b'), ['users'])).toBeUndefined()
+    const user = rows.lookup(['users'], (id) => read(id)())
+    expect(user('b')).toBeUndefined()
+    expect(user('b')).toBeUndefined()
     db.exec("INSERT INTO users VALUES ('b', 5)")
     rows.forget()
-    expect(rows.get('b', read('b'), ['users'])).toEqual({ id: 'b', v: 5 })
+    expect(user('b')).toEqual({ id: 'b', v: 5 })
     expect(reads).toEqual(['b', 'b'])
   })
 
   it('keeps nothing read inside a transaction, which may still roll back', () => {
     const { db, read } = world()
     const rows = createRowCache(db)
+    const user = rows.lookup(['users'], (id) => read(id)())
     const set = rows.writes(db.prepare<[number, string]>('UPDATE users SET v = ? WHERE id = ?'))
     expect(() => {
       db.transaction(() => {
         set.run(9, 'a')
-        expect(rows.get('a', read('a'), ['users'])).toEqual({ id: 'a', v: 9 })
+        expect(user('a')).toEqual({ id: 'a', v: 9 })
         throw new Error('roll back')
       })()
     }).toThrow('roll back')
-    expect(rows.get('a', read('a'), ['users'])).toEqual({ id: 'a', v: 1 })
+    expect(user('a')).toEqual({ id: 'a', v: 1 })
   })
 
   it('hands out frozen rows, so no request can change what the next one reads', () => {
     const { db, read } = world()
     const rows = createRowCache(db)
-    const row = rows.get('a', read('a'), ['users'])
+    const user = rows.lookup(['users'], (id) => read(id)())
+    const row = user('a')
     expect(Object.isFrozen(row)).toBe(true)
-    const list = rows.get('list', () => [{ id: 'x' }], ['users'])
+    const list = rows.lookup(['users'], () => [{ id: 'x' }])('list')
     expect(Object.isFrozen(list) && Object.isFrozen(list[0])).toBe(true)
   })
 
   it('starts over past its bound', () => {
     const { db, read, reads } = world()
     const rows = createRowCache(db, 2)
-    rows.get('a', read('a'), ['users'])
-    rows.get('x', read('x'), ['users'])
-    rows.get('y', read('y'), ['users'])
-    rows.get('a', read('a'), ['users'])
+    const user = rows.lookup(['users'], (id) => read(id)())
+    user('a')
+    user('x')
+    user('y')
+    user('a')
     expect(reads).toEqual(['a', 'x', 'y', 'a'])
   })
 
@@ -121,20 +126,21 @@ describe('createRowCache', () => {
     expect(reads).toEqual(['a', 'a'])
   })
 
-  it('counts lookups and keyed values together against its bound, and starts over past it', () => {
+  it('counts the values of every lookup together against its bound, and starts over past it', () => {
     const { db, read, reads } = world()
     const rows = createRowCache(db, 3)
+    const user = rows.lookup(['users'], (id) => read(id)())
     const pair = rows.lookup2(['users'], (a, b) => {
       reads.push(`${a}+${b}`)
       return a + b
     })
     pair('t', '1')
     pair('t', '2')
-    rows.get('a', read('a'), ['users'])
+    user('a')
     // The fourth value starts over: every kept value is read again.
     pair('t', '3')
     pair('t', '1')
-    rows.get('a', read('a'), ['users'])
+    user('a')
     expect(reads).toEqual(['t+1', 't+2', 'a', 't+3', 't+1', 'a'])
     // The lookup that made room still keeps what it read after (its map was emptied, not lost).
     pair('t', '3')
@@ -144,11 +150,12 @@ describe('createRowCache', () => {
   it('keeps what was read from other tables across a write', () => {
     const { db, read, reads } = world()
     const rows = createRowCache(db)
+    const user = rows.lookup(['users'], (id) => read(id)())
     const other = rows.writes(db.prepare<[string]>('INSERT INTO calls (id, v) VALUES (?, 0)'))
     const set = rows.writes(db.prepare<[number, string]>('UPDATE users SET v = ? WHERE id = ?'))
-    rows.get('a', read('a'), ['users'])
+    user('a')
     other.run('c1')
-    expect(rows.get('a', read('a'), ['users'])).toEqual({ id: 'a', v: 1 })
+    expect(user('a')).toEqual({ id: 'a', v: 1 })
     expect(reads).toEqual(['a'])
     // A value read from two tables goes with a write to either.
     let counted = 0
@@ -156,12 +163,13 @@ describe('createRowCache', () => {
       counted += 1
       return counted
     }
-    expect(rows.get('both', count, ['users', 'calls'])).toBe(1)
+    const both = rows.lookup(['users', 'calls'], count)
+    expect(both('both')).toBe(1)
     other.run('c2')
-    expect(rows.get('both', count, ['users', 'calls'])).toBe(2)
+    expect(both('both')).toBe(2)
     set.run(3, 'a')
-    expect(rows.get('both', count, ['users', 'calls'])).toBe(3)
-    expect(rows.get('a', read('a'), ['users'])).toEqual({ id: 'a', v: 3 })
+    expect(both('both')).toBe(3)
+    expect(user('a')).toEqual({ id: 'a', v: 3 })
   })
 
   it('tells the table of every kind of write statement, and refuses what it cannot tell', () => {

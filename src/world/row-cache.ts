@@ -1,12 +1,12 @@
 // The world's read model: the small, hot rows every request looks up (the user of a token, the
 // thread, the memberships, the call and its participants) and the counts derived from them, kept
-// in memory between requests. Each kept value names the tables it was read from; a write through
-// the stores drops only the values read from the table it writes. Worlds change only on writes,
+// in memory between requests. Each kind of kept value names the tables it is read from; a write
+// through the stores drops only the kinds read from the table it writes. Worlds change only on writes,
 // most requests only read, and most writes touch one or two tables (a heartbeat writes `users`,
 // not the participants an unread count is counted from), so most lookups never reach SQLite.
 //
-// The hot lookups are `lookup`s: one map per kind of row, keyed by the ids themselves (a map of
-// maps for two ids). A single map keyed by a built string ("member:<thread>:<user>") cost about
+// One map per kind of value, keyed by the ids themselves (a map of maps for two ids). A single map
+// keyed by a built string ("member:<thread>:<user>") cost about
 // 0.45 µs a lookup to build, flatten and hash the key, which at dozens of lookups a request was
 // the largest self time of the mock's own code in a CPU profile of GET call show.
 import type { RunResult, Statement } from 'better-sqlite3'
@@ -18,13 +18,8 @@ export const MAX_CACHED_ROWS = 20_000
 
 export interface RowCache {
   /**
-   * What `read()` gives for `key`, kept until a write to one of `tables` (the tables `read` reads).
-   * Inside a transaction it reads afresh and keeps nothing: the transaction may still roll back.
-   */
-  get<T>(key: string, read: () => T, tables: readonly TableName[]): T
-  /**
-   * `read(key)` kept per key until a write to one of `tables`, as `get` does, without building a
-   * key string per call. Inside a transaction it reads afresh and keeps nothing.
+   * `read(key)` kept per key until a write to one of `tables` (the tables `read` reads). Inside a
+   * transaction it reads afresh and keeps nothing: the transaction may still roll back.
    */
   lookup<T>(tables: readonly TableName[], read: (key: string) => T): (key: string) => T
   /** `lookup` for a row found by two ids (a thread and a user, a call and a user). */
@@ -70,9 +65,6 @@ interface Kept {
 }
 
 export function createRowCache(db: Db, maxRows = MAX_CACHED_ROWS): RowCache {
-  const values = new Map<string, unknown>()
-  /** The keys read from each table. */
-  const readFrom = new Map<string, Set<string>>()
   /** The lookups that read each table. */
   const lookupsOf = new Map<string, Kept[]>()
   const lookups: Kept[] = []
@@ -83,8 +75,6 @@ export function createRowCache(db: Db, maxRows = MAX_CACHED_ROWS): RowCache {
     kept.clear()
   }
   const forget = () => {
-    values.clear()
-    readFrom.clear()
     for (const kept of lookups) {
       clearLookup(kept)
     }
@@ -93,14 +83,6 @@ export function createRowCache(db: Db, maxRows = MAX_CACHED_ROWS): RowCache {
     for (const kept of lookupsOf.get(table) ?? []) {
       clearLookup(kept)
     }
-    const keys = readFrom.get(table)
-    if (keys === undefined) {
-      return
-    }
-    for (const key of keys) {
-      values.delete(key)
-    }
-    keys.clear()
   }
   const register = (tables: readonly TableName[], kept: Kept) => {
     lookups.push(kept)
@@ -118,7 +100,7 @@ export function createRowCache(db: Db, maxRows = MAX_CACHED_ROWS): RowCache {
     if (db.inTransaction) {
       return false
     }
-    if (values.size + looked >= maxRows) {
+    if (looked >= maxRows) {
       forget()
     }
     looked += 1
@@ -174,29 +156,6 @@ export function createRowCache(db: Db, maxRows = MAX_CACHED_ROWS): RowCache {
         }
         return value
       }
-    },
-    get<T>(key: string, read: () => T, tables: readonly TableName[]): T {
-      if (values.has(key)) {
-        return values.get(key) as T
-      }
-      const value = read()
-      if (db.inTransaction) {
-        return value
-      }
-      if (values.size + looked >= maxRows) {
-        forget()
-      }
-      // Frozen: the same row object is handed to many requests, none of which may change it.
-      values.set(key, freeze(value))
-      for (const table of tables) {
-        let keys = readFrom.get(table)
-        if (keys === undefined) {
-          keys = new Set()
-          readFrom.set(table, keys)
-        }
-        keys.add(key)
-      }
-      return value
     },
     writes<P extends unknown[]>(statement: Statement<P>) {
       const table = writtenTable(statement.source)

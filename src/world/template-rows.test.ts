@@ -19,7 +19,8 @@ function sandbox(
   }
   const user = cache.lookup(['users'], read)
   const member = cache.lookup2(['participants'], (a: string, b: string) => read(`${a}/${b}`))
-  const config = () => cache.get('config', () => read('config'), ['world_config'])
+  const configOf = cache.lookup(['world_config'], read)
+  const config = () => configOf('config')
   return { cache, reads, user, member, config }
 }
 

@@ -23,14 +23,13 @@ interface Slot {
 
 /** Values read from the default image, shared by the sandboxes still on it. */
 export interface TemplateRows {
-  readonly values: Map<string, unknown>
   readonly slots: Slot[]
   /** Values kept in all; beyond the read model's bound everything starts over. */
   size: number
 }
 
 export function createTemplateRows(): TemplateRows {
-  return { values: new Map(), slots: [], size: 0 }
+  return { slots: [], size: 0 }
 }
 
 export interface SharingRowCache extends RowCache {
@@ -41,7 +40,6 @@ export interface SharingRowCache extends RowCache {
 /** Counts a value about to be kept; empties every map first when the bound is reached. */
 function makeRoom(template: TemplateRows, maxRows: number): void {
   if (template.size >= maxRows) {
-    template.values.clear()
     for (const slot of template.slots) {
       slot.kept.clear()
     }
@@ -74,18 +72,6 @@ export function sharingTemplateRows(
   let attached = true
   let lookups = 0
   return {
-    get<T>(key: string, read: () => T, tables: readonly TableName[]): T {
-      if (!attached) {
-        return own.get(key, read, tables)
-      }
-      if (template.values.has(key)) {
-        return template.values.get(key) as T
-      }
-      const value = read()
-      makeRoom(template, maxRows)
-      template.values.set(key, freeze(value))
-      return value
-    },
     lookup<T>(tables: readonly TableName[], read: (key: string) => T) {
       const kept = slotFor(template, lookups++, tables).kept as Map<string, Kept<T>>
       const mine = own.lookup(tables, read)

@@ -13,6 +13,8 @@ export const MAX_SEARCH_TERMS = 4
 /** Folded names and emails remembered at most, per world (they are short strings). */
 const MAX_REMEMBERED_FOLDS = 50_000
 
+const ONE_INDEX = 'search-index'
+
 export function createMessengerStore(db: Db, rows: RowCache = createRowCache(db)) {
   const activeCalls = db.prepare<[string], { n: number }>(
     `SELECT count(*) AS n FROM participants p JOIN threads t ON t.id = p.thread_id
@@ -69,22 +71,23 @@ export function createMessengerStore(db: Db, rows: RowCache = createRowCache(db)
     return index
   }
 
+  // One value, kept in the read model like a row: the key names it, there is no other.
+  const searchIndex = rows.lookup(['messengers'], readIndex)
+
   return {
     /** Runs `fn` in one transaction (nested calls become savepoints). */
     transaction: runInTransaction(db),
     /** Threads the user is a current participant of that have an active call. */
-    activeCallsCount: (userId: string) =>
-      rows.get(`active-calls:${userId}`, () => activeCalls.get(userId)?.n ?? 0, [
-        'participants',
-        'threads',
-        'calls',
-      ]),
+    activeCallsCount: rows.lookup(
+      ['participants', 'threads', 'calls'],
+      (userId) => activeCalls.get(userId)?.n ?? 0
+    ),
     /**
      * Users whose name contains any of `terms` or whose email is `email` (case-insensitive),
      * oldest first: the total and the ids of one page.
      */
     search(terms: readonly string[], email: string, limit: number, offset: number) {
-      const index = rows.get('search-index', readIndex, ['messengers'])
+      const index = searchIndex(ONE_INDEX)
       const found = index.find(terms.slice(0, MAX_SEARCH_TERMS), email)
       return { total: found.length, ids: found.slice(offset, offset + limit) }
     },

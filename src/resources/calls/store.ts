@@ -54,9 +54,6 @@ export function createCallStore(db: Db, rows: RowCache = createRowCache(db)) {
   const total = db.prepare<[string], { n: number }>(
     'SELECT count(*) AS n FROM calls WHERE thread_id = ?'
   )
-  // Counting a thread's calls walks all of them; the count is kept per thread until the thread
-  // gets a call or the world's rows are replaced.
-  const totals = new Map<string, number>()
   // The user's threads (current membership, thread not deleted) that have an active call.
   const activeOfUser = db.prepare<[string], CallRow>(
     `SELECT c.* FROM calls c
@@ -147,23 +144,11 @@ export function createCallStore(db: Db, rows: RowCache = createRowCache(db)) {
     olderThan: (call: CallRow, limit: number) =>
       callsOf(olderThan.all(call.thread_id, call.created_at, call.id, limit)),
     oldestId: (threadId: string) => oldest.get(threadId)?.id,
-    total(threadId: string): number {
-      let n = totals.get(threadId)
-      if (n === undefined) {
-        n = total.get(threadId)?.n ?? 0
-        totals.set(threadId, n)
-      }
-      return n
-    },
-    /** Drops the kept counts (the world's rows were replaced). */
-    forget(): void {
-      totals.clear()
-    },
+    /** Counting a thread's calls walks all of them: the count is kept until a call is written. */
+    total: rows.lookup(['calls'], (threadId) => total.get(threadId)?.n ?? 0),
     activeOfUser: (userId: string) => activeOfUser.all(userId),
     /** A call whose setup completed at once (room made), as the mock has no video server. */
     insertCall(call: NewCall): CallRow {
-      // Counted again on the next read: the transaction around this insert may still roll back.
-      totals.delete(call.thread_id)
       insertCall.run(
         call.id,
         call.thread_id,

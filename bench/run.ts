@@ -6,9 +6,7 @@
 // per cell (BENCH_SECONDS, default 5; BENCH_CONNECTIONS, default 50; BENCH_ONLY, a pattern of the
 // parts to run, e.g. "search|growth"). BENCH_BEFORE=<bundle>: an older build of the mock (its
 // dist/main.mjs, e.g. from a worktree of an earlier commit) measured in the same run beside this
-// one, so a change is judged before/after on the same machine under the same conditions
-// (BENCH_BEFORE_FLAGS: the node options it ran with, none by default; this build gets the ones in
-// package.json's start script).
+// one, so a change is judged before/after on the same machine under the same conditions.
 import { execFileSync } from 'node:child_process'
 import {
   existsSync,
@@ -72,21 +70,8 @@ interface Results {
   before?: BeforeResults
 }
 
-/** The node options `npm start` runs the mock with (package.json), so the bench runs it alike. */
-function startFlags(): string[] {
-  const scripts = (
-    JSON.parse(readFileSync(root('package.json'), 'utf8')) as { scripts: Record<string, string> }
-  ).scripts
-  const flags = /\bnode((?:\s+--\S+)*)\s+dist\/main\.mjs/.exec(scripts['start'] ?? '')?.[1] ?? ''
-  return flags.split(/\s+/).filter(Boolean)
-}
-const START_FLAGS = startFlags()
-/** BENCH_BEFORE_FLAGS: the node options the older build was started with (none by default). */
-const BEFORE_FLAGS = (process.env['BENCH_BEFORE_FLAGS'] ?? '').split(/\s+/).filter(Boolean)
-
-const mockArgs = (db: string, quiet = true, bundle?: string) => [
-  ...(bundle === undefined ? START_FLAGS : BEFORE_FLAGS),
-  bundle ?? root('dist/main.mjs'),
+const mockArgs = (db: string, quiet = true, bundle = root('dist/main.mjs')) => [
+  bundle,
   '--port',
   '0',
   '--db',
@@ -125,8 +110,7 @@ function print(results: Results, previous: Results | undefined): void {
     `\nBenchmark: ${results.connections} connections, ${results.seconds} s per cell, autocannon on 127.0.0.1`
   )
   console.log(
-    `mock: node ${START_FLAGS.join(' ')} dist/main.mjs, as npm start runs it\n` +
-      `start to ready (spawn → first 200, median of 5): mock ${start.mockMs} ms (${start.mockCpuMs} ms CPU), ` +
+    `start to ready (spawn → first 200, median of 5): mock ${start.mockMs} ms (${start.mockCpuMs} ms CPU), ` +
       `prism ${start.prismMs} ms, bare node:http ${start.bareMs} ms\n`
   )
   const before = new Map(previous?.rows.map((row) => [row.operation, row]))
